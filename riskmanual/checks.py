@@ -1,0 +1,367 @@
+"""Checks of meaning on a structurally valid instrument.
+
+The JSON Schema (and the pydantic models it is generated from) say what shape an
+instrument has; these checks say whether it makes sense: ids are unique and resolve,
+conditions have no cycles, bins and bands are ordered and gap-free, bands cover every
+total the engine can produce, and every text exists in every declared language.
+Each check yields ``(path, message, value)``; nothing here raises or does I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from .instrument import (
+    AllOf,
+    AnyOf,
+    BooleanResponse,
+    ChoiceResponse,
+    Comparison,
+    Condition,
+    DerivedResponse,
+    Instrument,
+    Item,
+    NumericResponse,
+)
+from .text import TEXT_FIELD
+
+__all__ = ["check_instrument", "condition_items"]
+
+Found = tuple[tuple[str | int, ...], str, Any]
+
+
+def check_instrument(instrument: Instrument) -> list[Found]:
+    """All problems of meaning in ``instrument``, in document order."""
+    found: list[Found] = []
+    for check in (_check_metadata, _check_languages, _check_domains, _check_items, _check_conditions,
+                  _check_bands, _check_target_group, _check_probability):
+        found.extend(check(instrument))
+    return found
+
+
+def _check_metadata(instrument: Instrument) -> Iterator[Found]:
+    versions = [entry.version for entry in instrument.changelog]
+    if instrument.version not in versions:
+        yield ("changelog",), f"the changelog has no entry for this version {instrument.version}", versions
+    age = instrument.population.age
+    if age is not None and age.min > age.max:
+        yield ("population", "age"), "age.min is above age.max", {"min": age.min, "max": age.max}
+    if len(set(instrument.languages)) != len(instrument.languages):
+        yield ("languages",), "a language is listed twice", instrument.languages
+
+
+def _check_languages(instrument: Instrument) -> Iterator[Found]:
+    wanted = set(instrument.languages)
+    for path, text in _texts(instrument, ()):
+        if isinstance(text, dict):
+            missing = sorted(wanted - set(text))
+            extra = sorted(set(text) - wanted)
+            if missing:
+                yield path, f"text is missing the declared language(s) {', '.join(missing)}", text
+            if extra:
+                yield path, f"text has language(s) {', '.join(extra)} not declared in 'languages'", text
+
+
+def _texts(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Every user-facing text in a model tree, with its path."""
+    if isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            child = getattr(value, name)
+            if child is None:
+                continue
+            if TEXT_FIELD in info.metadata or _is_text_annotation(info.annotation):
+                if isinstance(child, list):
+                    for index, text in enumerate(child):
+                        yield path + (name, index), text
+                elif isinstance(child, dict) and not _is_language_map(child):
+                    for key, text in child.items():
+                        yield path + (name, key), text
+                else:
+                    yield path + (name,), child
+            else:
+                yield from _texts(child, path + (name,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _texts(child, path + (index,))
+
+
+def _is_text_annotation(annotation: Any) -> bool:
+    """True for ``list[Text]`` and ``dict[Code, Text]`` fields, whose arguments carry the marker."""
+    for arg in getattr(annotation, "__args__", ()) or ():
+        if TEXT_FIELD in getattr(arg, "__metadata__", ()) or _is_text_annotation(arg):
+            return True
+    return False
+
+
+def _is_language_map(value: dict[str, Any]) -> bool:
+    return all(isinstance(v, str) for v in value.values())
+
+
+def _check_domains(instrument: Instrument) -> Iterator[Found]:
+    seen: set[str] = set()
+
+    def visit(domains: list[Any], path: tuple[str | int, ...]) -> Iterator[Found]:
+        for index, domain in enumerate(domains):
+            here = path + (index,)
+            if domain.id in seen:
+                yield here + ("id",), f"domain id '{domain.id}' is used twice", domain.id
+            seen.add(domain.id)
+            yield from visit(domain.domains or [], here + ("domains",))
+
+    yield from visit(instrument.domains, ("domains",))
+    used = {item.domain for item in instrument.items}
+    for domain, _parents in instrument.walk_domains():
+        if domain.domains is None and domain.id not in used:
+            path = _domain_path(instrument, domain.id)
+            yield path, f"domain '{domain.id}' has no items and no subdomains", domain.id
+
+
+def _domain_path(instrument: Instrument, domain_id: str) -> tuple[str | int, ...]:
+    def find(domains: list[Any], path: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+        for index, domain in enumerate(domains):
+            if domain.id == domain_id:
+                return path + (index,)
+            below = find(domain.domains or [], path + (index, "domains"))
+            if below:
+                return below
+        return None
+
+    return find(instrument.domains, ("domains",)) or ("domains",)
+
+
+def _check_items(instrument: Instrument) -> Iterator[Found]:
+    seen: set[str] = set()
+    for index, item in enumerate(instrument.items):
+        path: tuple[str | int, ...] = ("items", index)
+        if item.id in seen:
+            yield path + ("id",), f"item id '{item.id}' is used twice", item.id
+        seen.add(item.id)
+        if item.domain not in instrument.domains_by_id:
+            yield path + ("domain",), _unknown("domain", item.domain, instrument.domains_by_id), item.domain
+        elif instrument.domains_by_id[item.domain].domains:
+            yield path + ("domain",), f"domain '{item.domain}' has subdomains: put the item in one of them", item.domain
+        yield from _check_response(item, path + ("response",))
+        if item.guidance and item.guidance.levels:
+            codes = _codes(item)
+            for code in item.guidance.levels:
+                if codes is not None and code not in codes:
+                    yield (path + ("guidance", "levels", code), _unknown("rating level", code, codes), code)
+        if item.interventions and item.stability == "static":
+            yield path + ("interventions",), "only dynamic items can have interventions: a static item cannot change", None
+        if item.kind == "information":
+            low, high = item.points_range()
+            if low != 0 or high != 0:
+                yield path + ("response",), "information items are not scored: their points must be 0", [low, high]
+        if item.kind == "protective":
+            low, _high = item.points_range()
+            if low < 0:
+                yield (path + ("response",), "protective points are strengths and must not be negative; "
+                       "scoring.protective says whether they are subtracted", low)
+
+
+def _codes(item: Item) -> tuple[str, ...] | None:
+    response = item.response
+    if isinstance(response, (BooleanResponse, ChoiceResponse)):
+        return response.codes
+    return None
+
+
+def _check_response(item: Item, path: tuple[str | int, ...]) -> Iterator[Found]:
+    response = item.response
+    if isinstance(response, ChoiceResponse):
+        seen: set[str] = set()
+        for index, option in enumerate(response.options):
+            if option.code in seen:
+                yield path + ("options", index, "code"), f"option code '{option.code}' is used twice", option.code
+            if option.code in ("unknown", "not_applicable"):
+                yield (path + ("options", index, "code"),
+                       f"'{option.code}' is reserved: use allow_unknown / allow_not_applicable", option.code)
+            seen.add(option.code)
+    elif isinstance(response, NumericResponse):
+        if response.min >= response.max:
+            yield path + ("max",), f"max must be above min ({response.min})", response.max
+        elif response.bins is not None:
+            yield from _check_ranges(response.bins, response.min, response.max, path + ("bins",), "bin")
+        if response.bins is None and item.kind != "information":
+            yield path + ("bins",), "a scored numeric item needs bins that map values to points", None
+    elif isinstance(response, DerivedResponse):
+        if response.bins is not None:
+            yield from _check_ranges(response.bins, None, None, path + ("bins",), "bin")
+        elif item.kind != "information":
+            yield path + ("bins",), "a scored derived item needs bins that map values to points", None
+
+
+def _check_ranges(ranges: list[Any], low: float | None, high: float | None,
+                  path: tuple[str | int, ...], what: str) -> Iterator[Found]:
+    """Ranges ``min <= x < below`` must be non-empty, ordered, contiguous and cover [low, high]."""
+    if not ranges:
+        yield path, f"at least one {what} is needed", ranges
+        return
+    for index, current in enumerate(ranges):
+        if current.min is not None and current.below is not None and current.min >= current.below:
+            yield path + (index, "below"), f"{what} is empty: below must be above min ({current.min})", current.below
+        if index > 0:
+            previous = ranges[index - 1]
+            if current.min is None:
+                yield path + (index, "min"), f"only the first {what} may leave min open", None
+            elif previous.below is None:
+                yield path + (index - 1, "below"), f"only the last {what} may leave below open", None
+            elif current.min > previous.below:
+                yield (path + (index, "min"),
+                       f"gap: nothing covers {previous.below} <= x < {current.min} between {what}s {index - 1} and {index}",
+                       current.min)
+            elif current.min < previous.below:
+                yield (path + (index, "min"),
+                       f"overlap: {what}s {index - 1} and {index} both cover {current.min} <= x < {previous.below}",
+                       current.min)
+    first, last = ranges[0], ranges[-1]
+    if first.min is not None and (low is None or first.min > low):
+        yield path + (0, "min"), f"values below {first.min} (down to {_show(low)}) are covered by no {what}", first.min
+    if last.below is not None and (high is None or last.below <= high):
+        yield (path + (len(ranges) - 1, "below"),
+               f"values from {last.below} (up to {_show(high)}) are covered by no {what}", last.below)
+
+
+def _show(value: float | None) -> str:
+    if value is None:
+        return "any"
+    return f"{value:g}"
+
+
+def _check_conditions(instrument: Instrument) -> Iterator[Found]:
+    items = instrument.items_by_id
+    graph: dict[str, set[str]] = {}
+    for index, item in enumerate(instrument.items):
+        if item.applies_when is None:
+            continue
+        path: tuple[str | int, ...] = ("items", index, "applies_when")
+        graph[item.id] = set()
+        for cond_path, comparison in _comparisons(item.applies_when, path):
+            target = items.get(comparison.item)
+            if target is None:
+                yield cond_path + ("item",), _unknown("item", comparison.item, items), comparison.item
+                continue
+            graph[item.id].add(target.id)
+            yield from _check_comparison(comparison, target, cond_path)
+    for cycle in _cycles(graph):
+        index = next(i for i, item in enumerate(instrument.items) if item.id == cycle[0])
+        yield ("items", index, "applies_when"), "conditions form a cycle: " + " -> ".join(cycle + [cycle[0]]), None
+    if instrument.target_group and instrument.target_group.when is not None:
+        for cond_path, comparison in _comparisons(instrument.target_group.when, ("target_group", "when")):
+            target = items.get(comparison.item)
+            if target is None:
+                yield cond_path + ("item",), _unknown("item", comparison.item, items), comparison.item
+            else:
+                yield from _check_comparison(comparison, target, cond_path)
+
+
+def condition_items(condition: Condition) -> set[str]:
+    """Ids of every item a condition refers to."""
+    return {comparison.item for _path, comparison in _comparisons(condition, ())}
+
+
+def _comparisons(condition: Condition, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Comparison]]:
+    if isinstance(condition, Comparison):
+        yield path, condition
+    elif isinstance(condition, AllOf):
+        for index, child in enumerate(condition.all):
+            yield from _comparisons(child, path + ("all", index))
+    elif isinstance(condition, AnyOf):
+        for index, child in enumerate(condition.any):
+            yield from _comparisons(child, path + ("any", index))
+
+
+def _check_comparison(comparison: Comparison, target: Item, path: tuple[str | int, ...]) -> Iterator[Found]:
+    values = comparison.value if isinstance(comparison.value, list) else [comparison.value]
+    if comparison.op == "in" and not isinstance(comparison.value, list):
+        yield path + ("value",), "'in' needs a list of values", comparison.value
+    if comparison.op != "in" and isinstance(comparison.value, list):
+        yield path + ("value",), f"'{comparison.op}' needs a single value, not a list", comparison.value
+    response = target.response
+    codes = _codes(target)
+    if codes is not None:
+        if isinstance(response, BooleanResponse):
+            values = ["yes" if v is True else "no" if v is False else v for v in values]
+        for value in values:
+            if value not in codes:
+                yield path + ("value",), _unknown(f"answer code of item '{target.id}'", str(value), codes), value
+        if comparison.op in ("<", "<=", ">", ">=") and not (
+            isinstance(response, ChoiceResponse) and response.type == "ordinal"
+        ):
+            yield path + ("op",), f"'{comparison.op}' needs an ordered item; '{target.id}' is not ordinal", comparison.op
+    else:
+        for value in values:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                yield path + ("value",), f"item '{target.id}' is numeric: compare it with a number", value
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Each cycle in a dependency graph, once, as a list of node ids."""
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for child in sorted(graph.get(node, ())):
+            if state.get(child) == 1:
+                cycles.append(stack[stack.index(child):])
+            elif child not in state:
+                visit(child)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return cycles
+
+
+def _check_bands(instrument: Instrument) -> Iterator[Found]:
+    seen: set[str] = set()
+    for index, band in enumerate(instrument.bands):
+        if band.id in seen:
+            yield ("bands", index, "id"), f"band id '{band.id}' is used twice", band.id
+        seen.add(band.id)
+    low, high = instrument.score_range()
+    yield from _check_ranges(instrument.bands, low, high, ("bands",), "band")
+
+
+def _check_target_group(instrument: Instrument) -> Iterator[Found]:
+    rule = instrument.target_group
+    if rule is None:
+        return
+    bands = {band.id for band in instrument.bands}
+    if rule.min_band not in bands:
+        yield ("target_group", "min_band"), _unknown("band", rule.min_band, bands), rule.min_band
+    if rule.age is not None and rule.age.min > rule.age.max:
+        yield ("target_group", "age"), "age.min is above age.max", {"min": rule.age.min, "max": rule.age.max}
+
+
+def _check_probability(instrument: Instrument) -> Iterator[Found]:
+    probability = instrument.probability
+    if probability is None or probability.form != "table":
+        return
+    low, high = instrument.score_range()
+    yield from _check_ranges(probability.rows, low, high, ("probability", "rows"), "row")
+    for index, row in enumerate(probability.rows):
+        if row.ci is not None and not (row.ci[0] <= row.rate <= row.ci[1]):
+            yield ("probability", "rows", index, "ci"), f"the interval does not contain the rate {row.rate}", row.ci
+        if row.events is not None and row.events > row.n:
+            yield ("probability", "rows", index, "events"), f"more events than cases (n = {row.n})", row.events
+
+
+def _unknown(what: str, value: str, known: Any) -> str:
+    import difflib
+
+    message = f"unknown {what} '{value}'"
+    close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
+    if close:
+        message += f"; did you mean '{close[0]}'?"
+    elif known and len(known) <= 12:
+        message += "; expected one of: " + ", ".join(str(k) for k in known)
+    return message

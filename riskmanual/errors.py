@@ -1,0 +1,110 @@
+"""The riskmanual exception hierarchy.
+
+Every error the library raises on bad input derives from :class:`RiskmanualError`
+and carries the list of :class:`Issue` objects that say *where* it happened::
+
+    RiskmanualError (Exception)
+    ├── InstrumentError (ValueError)    an instrument file is unreadable or invalid
+    ├── AnswersError (ValueError)       answers do not fit their instrument
+    └── NotFoundError (LookupError)     no instrument with that path, id or version
+
+Callers that only want to report problems catch ``RiskmanualError`` and print
+``error.issues``; each issue renders as ``FILE:LINE:COL: PATH: message``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+__all__ = [
+    "AnswersError",
+    "InstrumentError",
+    "Issue",
+    "NotFoundError",
+    "RiskmanualError",
+    "format_path",
+]
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """Render a location as a JSON-path-like string: ``items[3].response.options[1].points``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "$"
+
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in one place: a file, a line and column, a path inside the document."""
+
+    message: str
+    path: tuple[str | int, ...] = ()
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    value: Any = _MISSING
+
+    @property
+    def json_path(self) -> str:
+        return format_path(self.path)
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        text = f"{where}: {self.json_path}: {self.message}"
+        if self.value is not _MISSING:
+            text += f" (got {_show(self.value)})"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.json_path,
+            "message": self.message,
+        }
+        if self.value is not _MISSING:
+            data["value"] = self.value
+        return data
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class RiskmanualError(Exception):
+    """Root of every error riskmanual raises on bad input; ``issues`` lists them all."""
+
+    def __init__(self, message: str, issues: Iterable[Issue] = ()) -> None:
+        self.issues: list[Issue] = list(issues)
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        if not self.issues:
+            return self.message
+        lines = [self.message] + [f"  {issue}" for issue in self.issues]
+        return "\n".join(lines)
+
+
+class InstrumentError(RiskmanualError, ValueError):
+    """An instrument file cannot be read, or its content is not a valid instrument."""
+
+
+class AnswersError(RiskmanualError, ValueError):
+    """Answers cannot be read, or do not fit the instrument they claim to answer."""
+
+
+class NotFoundError(RiskmanualError, LookupError):
+    """No instrument matches the path, id or ``id@version`` that was asked for."""

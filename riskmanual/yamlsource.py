@@ -1,0 +1,178 @@
+"""Read YAML or JSON safely, remembering where every value stood in the file.
+
+PyYAML's safe loader silently keeps the last of two duplicate keys and reads ``no`` as
+``False`` and ``2024-01-01`` as a date; this reader reports duplicate keys as errors, keeps
+only YAML 1.2's ``true``/``false`` as booleans and leaves dates as strings. Alongside
+the data it returns a map from each path (``("items", 3, "label")``) to its line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Issue
+
+__all__ = ["MAX_BYTES", "Source", "read_source", "parse_text"]
+
+#: Files larger than this are refused: no instrument or answers file is near it.
+MAX_BYTES = 2 * 1024 * 1024
+
+Path_ = tuple[str | int, ...]
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader with YAML 1.2 booleans and no implicit dates."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass
+class Source:
+    """Parsed data plus where each path stood: ``marks[path] == (line, column)``, 1-based."""
+
+    data: Any
+    file: str
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column of ``path``, or of its nearest ancestor that has a mark."""
+        path = tuple(path)
+        if key and path in self.key_marks:
+            return self.key_marks[path]
+        while True:
+            if path in self.marks:
+                return self.marks[path]
+            if not path:
+                return None, None
+            path = path[:-1]
+
+    def issue(self, path: Path_, message: str, *, key: bool = False, **kw: Any) -> Issue:
+        line, column = self.locate(path, key=key)
+        return Issue(message=message, path=tuple(path), file=self.file, line=line, column=column, **kw)
+
+
+class SourceError(Exception):
+    """Raised with the issues found while reading; callers wrap it in their own error type."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        super().__init__("; ".join(str(i) for i in issues))
+        self.issues = issues
+
+
+def read_source(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
+    """Read a YAML or JSON file (``-`` is standard input) into a :class:`Source`."""
+    name = str(path)
+    try:
+        if name == "-":
+            import sys
+
+            raw = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            with open(path, "rb") as handle:
+                raw = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise SourceError([Issue("no such file", file=name)]) from None
+    except IsADirectoryError:
+        raise SourceError([Issue("is a directory, not a file", file=name)]) from None
+    except OSError as exc:
+        raise SourceError([Issue(f"cannot read: {exc.strerror or exc}", file=name)]) from None
+    if len(raw) > max_bytes:
+        raise SourceError([Issue(f"file is larger than the limit of {max_bytes} bytes; refused", file=name)])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError([Issue(f"not UTF-8 text (byte {exc.start})", file=name)]) from None
+    return parse_text(text, name)
+
+
+def parse_text(text: str, file: str = "<input>") -> Source:
+    """Parse YAML (JSON is YAML) text; report syntax errors and duplicate keys with positions."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        raise SourceError([Issue(f"YAML syntax error: {message}", file=file, line=line, column=column)]) from None
+    except yaml.YAMLError as exc:
+        raise SourceError([Issue(f"YAML error: {exc}", file=file)]) from None
+    source = Source(data=None, file=file)
+    issues: list[Issue] = []
+    if node is None:
+        raise SourceError([Issue("the file is empty", file=file, line=1, column=1)])
+    constructor = _Loader("")
+    source.data = _build(node, (), source, issues, constructor)
+    if issues:
+        raise SourceError(issues)
+    return source
+
+
+def _build(node: yaml.Node, path: Path_, source: Source, issues: list[Issue], constructor: Any) -> Any:
+    source.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                issues.append(_at(source, key_node, path, "YAML merge keys (<<) are not supported"))
+                continue
+            key = _build(key_node, path + ("<key>",), source, issues, constructor)
+            if isinstance(key, (dict, list)) or key is None:
+                issues.append(_at(source, key_node, path, "a mapping key must be a plain string or number"))
+                continue
+            key = str(key) if not isinstance(key, str) else key
+            child = path + (key,)
+            if key in result:
+                first = source.key_marks[child]
+                issues.append(_at(source, key_node, child, f"duplicate key '{key}' (first at line {first[0]})"))
+                continue
+            source.key_marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = _build(value_node, child, source, issues, constructor)
+        source.marks.pop(path + ("<key>",), None)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, path + (index,), source, issues, constructor) for index, item in enumerate(node.value)]
+    if node.tag not in _SAFE_SCALAR_TAGS:
+        issues.append(_at(source, node, path, f"unsupported YAML tag {node.tag}"))
+        return None
+    value = constructor.construct_object(node)
+    if isinstance(value, float) and value != value:
+        issues.append(_at(source, node, path, "NaN is not a number this tool accepts"))
+    return value
+
+
+_SAFE_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+def _at(source: Source, node: yaml.Node, path: Path_, message: str) -> Issue:
+    return Issue(
+        message=message,
+        path=tuple(p for p in path if p != "<key>"),
+        file=source.file,
+        line=node.start_mark.line + 1,
+        column=node.start_mark.column + 1,
+    )

@@ -1,0 +1,191 @@
+"""Answers to an instrument, and the checks that they fit it.
+
+An answers document names the instrument and version it answers, the assessment date,
+optionally the birth date (for derived age items), and ``answers: {item_id: value}``
+where a value is an option code, ``yes``/``no`` (or true/false), a number, ``unknown`` or
+``not_applicable``. Everything that does not fit is reported at once, with its path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import Issue
+from .instrument import BooleanResponse, ChoiceResponse, DerivedResponse, Instrument, NumericResponse
+
+__all__ = ["UNKNOWN", "NOT_APPLICABLE", "Answers", "AssessorJudgement", "check_answers", "looks_like_personnummer"]
+
+UNKNOWN = "unknown"
+NOT_APPLICABLE = "not_applicable"
+
+AnswerValue = Union[bool, int, float, str, None]
+
+# A Swedish personal identity or co-ordination number, with or without century and separator.
+_PERSONNUMMER = re.compile(r"(?<!\d)(?:19|20)?\d{6}[-+ ]?\d{4}(?!\d)")
+
+
+def looks_like_personnummer(text: str) -> bool:
+    """True when ``text`` holds something shaped like a personnummer (never store those)."""
+    return bool(_PERSONNUMMER.search(text))
+
+
+class AssessorJudgement(BaseModel):
+    """The assessor's own band: an override of the computed band, or the SPJ final rating."""
+
+    model_config = ConfigDict(extra="forbid")
+    band: str
+    reason: Optional[Annotated[str, Field(min_length=1)]] = None
+
+
+class Answers(BaseModel):
+    """One completed (or partly completed) assessment, as it crosses the library boundary."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    instrument: str
+    version: str
+    assessment_date: dt.date
+    birth_date: Optional[dt.date] = None
+    answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    notes: dict[str, str] = Field(default_factory=dict)
+    judgement: Optional[AssessorJudgement] = None
+    assessor: Optional[str] = None
+    case: Optional[str] = None
+
+
+Normalised = Union[str, float]
+
+
+def check_answers(instrument: Instrument, answers: Answers, *, today: dt.date) -> tuple[dict[str, Normalised], list[tuple[tuple[str | int, ...], str, Any]]]:
+    """Normalise answer values and list every problem as ``(path, message, value)``.
+
+    Returned values are option codes (booleans become ``yes``/``no``), floats for numbers,
+    or :data:`UNKNOWN` / :data:`NOT_APPLICABLE`; items with no answer (or null) are left out.
+    """
+    problems: list[tuple[tuple[str | int, ...], str, Any]] = []
+    if answers.instrument != instrument.id:
+        problems.append((("instrument",), f"these answers are for '{answers.instrument}', not '{instrument.id}'", answers.instrument))
+    if answers.version != instrument.version:
+        problems.append((("version",), f"these answers are for version {answers.version}, "
+                         f"but the instrument is version {instrument.version}", answers.version))
+    if answers.assessment_date > today:
+        problems.append((("assessment_date",), f"the assessment date is in the future (today is {today})",
+                         answers.assessment_date.isoformat()))
+    if answers.birth_date is not None:
+        if answers.birth_date > answers.assessment_date:
+            problems.append((("birth_date",), "the birth date is after the assessment date", answers.birth_date.isoformat()))
+        elif age_in_years(answers.birth_date, answers.assessment_date) > 120:
+            problems.append((("birth_date",), "the birth date gives an age above 120", answers.birth_date.isoformat()))
+    for field in ("assessor", "case"):
+        text = getattr(answers, field)
+        if text and looks_like_personnummer(text):
+            problems.append(((field,), "looks like a personnummer: use a case reference, never a personal identity number", _HIDDEN))
+    for item_id, note in answers.notes.items():
+        if item_id not in instrument.items_by_id:
+            problems.append((("notes", item_id), _unknown_item(instrument, item_id), item_id))
+        if looks_like_personnummer(note):
+            problems.append((("notes", item_id), "a note looks like it holds a personnummer: remove it", _HIDDEN))
+    if answers.judgement and answers.judgement.reason and looks_like_personnummer(answers.judgement.reason):
+        problems.append((("judgement", "reason"), "the reason looks like it holds a personnummer: remove it", _HIDDEN))
+    if answers.judgement and instrument.band(answers.judgement.band) is None:
+        known = ", ".join(band.id for band in instrument.bands)
+        problems.append((("judgement", "band"), f"unknown band; expected one of: {known}", answers.judgement.band))
+
+    values: dict[str, Normalised] = {}
+    for item_id, raw in answers.answers.items():
+        path: tuple[str | int, ...] = ("answers", item_id)
+        item = instrument.items_by_id.get(item_id)
+        if item is None:
+            problems.append((path, _unknown_item(instrument, item_id), item_id))
+            continue
+        if raw is None:
+            continue
+        response = item.response
+        if raw == UNKNOWN:
+            if not item.allow_unknown:
+                problems.append((path, f"item '{item_id}' must be answered: 'unknown' is not allowed", raw))
+            values[item_id] = UNKNOWN
+            continue
+        if raw == NOT_APPLICABLE:
+            if not item.allow_not_applicable and item.applies_when is None:
+                problems.append((path, f"item '{item_id}' always applies: 'not_applicable' is not allowed", raw))
+            values[item_id] = NOT_APPLICABLE
+            continue
+        if isinstance(response, DerivedResponse):
+            problems.append((path, f"item '{item_id}' is computed by the engine ({response.source}); do not answer it", raw))
+        elif isinstance(response, BooleanResponse):
+            code = {True: "yes", False: "no"}.get(raw, raw) if isinstance(raw, bool) else raw
+            if code not in ("yes", "no"):
+                problems.append((path, "expected yes or no (or true / false, unknown"
+                                 + (", not_applicable" if item.allow_not_applicable else "") + ")", raw))
+            else:
+                values[item_id] = str(code)
+        elif isinstance(response, ChoiceResponse):
+            if not isinstance(raw, str) or raw not in response.codes:
+                problems.append((path, _unknown_code(response.codes, raw), raw))
+            else:
+                values[item_id] = raw
+        else:
+            assert isinstance(response, NumericResponse)
+            number = _number(raw)
+            if number is None:
+                problems.append((path, "expected a number (or unknown)", raw))
+            elif response.integer and number != int(number):
+                problems.append((path, "expected a whole number", raw))
+            elif not response.min <= number <= response.max:
+                problems.append((path, f"out of range: expected {response.min:g} to {response.max:g}", raw))
+            else:
+                values[item_id] = number
+    return values, problems
+
+
+_HIDDEN: Any = "<hidden>"
+
+
+def _number(raw: Any) -> float | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    if isinstance(raw, str):
+        try:
+            return float(raw.replace(",", "."))
+        except ValueError:
+            return None
+    return None
+
+
+def _unknown_item(instrument: Instrument, item_id: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(item_id, list(instrument.items_by_id), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"no item '{item_id}' in {instrument.ref}{hint}"
+
+
+def _unknown_code(codes: tuple[str, ...], raw: Any) -> str:
+    import difflib
+
+    message = "not an answer to this item; expected one of: " + ", ".join(codes) + ", unknown"
+    close = difflib.get_close_matches(str(raw), list(codes), n=1)
+    if close:
+        message += f" (did you mean '{close[0]}'?)"
+    return message
+
+
+def age_in_years(birth: dt.date, on: dt.date) -> int:
+    """Whole years completed between ``birth`` and ``on``."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def issues_from(problems: list[tuple[tuple[str | int, ...], str, Any]], file: str | None, locate: Any = None) -> list[Issue]:
+    """Turn ``(path, message, value)`` triples into located issues."""
+    out = []
+    for path, message, value in problems:
+        line, column = locate(path) if locate else (None, None)
+        out.append(Issue(message=message, path=path, file=file, line=line, column=column, value=value))
+    return out

@@ -1,0 +1,198 @@
+"""The ``riskmanual`` command line: validate, list, show, score and schema.
+
+Exit status: 0 success, 1 invalid input (every problem is printed to stderr as
+``FILE:LINE:COL: PATH: message``), 2 usage error. Nothing here imports scikit-learn,
+pandas, matplotlib or SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from ._version import __version__
+from .errors import AnswersError, RiskmanualError
+
+__all__ = ["cli", "main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LANG_ENV = "RISKMANUAL_LANG"
+
+
+def _fail(error: RiskmanualError) -> NoReturn:
+    if error.issues:
+        for issue in error.issues:
+            click.echo(str(issue), err=True)
+    else:
+        click.echo(f"error: {error.message}", err=True)
+    sys.exit(1)
+
+
+def _lang_option(func: F) -> F:
+    return click.option(
+        "--lang", type=click.Choice(["sv", "en"]), default=None,
+        help=f"Language of labels and text (default: ${LANG_ENV}, else the instrument's first language).",
+    )(func)
+
+
+def _lang(lang: str | None) -> str | None:
+    return lang or os.environ.get(LANG_ENV) or None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="riskmanual")
+def cli() -> None:
+    """Structured risk-assessment manuals: validate instruments, score answers, explain results."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=False))
+def validate(paths: tuple[str, ...]) -> None:
+    """Check instrument files against the schema and the rules of meaning; list every error."""
+    from .loading import read_instrument
+
+    failed = False
+    for path in paths:
+        try:
+            instrument = read_instrument(path, strict_schema=True)
+        except RiskmanualError as error:
+            failed = True
+            for issue in error.issues or []:
+                click.echo(str(issue), err=True)
+            if not error.issues:
+                click.echo(f"{path}: {error.message}", err=True)
+            continue
+        click.echo(f"{path}: ok ({instrument.ref}, {len(instrument.items)} items)")
+    sys.exit(1 if failed else 0)
+
+
+@cli.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_lang_option
+def list_command(fmt: str, lang: str | None) -> None:
+    """List bundled instruments and those in $RISKMANUAL_PATH."""
+    from .registry import list_instruments
+    from .text import localize
+
+    entries = list_instruments()
+    lang = _lang(lang) or "en"
+    if fmt == "json":
+        rows = [
+            {"id": e.id, "version": e.version, "status": e.status, "title": e.title,
+             "origin": e.origin, "path": str(e.path)}
+            for e in entries
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not entries:
+        click.echo("no instruments found")
+        return
+    width = max(len(f"{e.id}@{e.version}") for e in entries)
+    for e in entries:
+        title = localize(e.title, lang) if isinstance(e.title, (str, dict)) else str(e.title)
+        click.echo(f"{e.id + '@' + e.version:<{width}}  {e.status:<8} {e.origin:<7} {title}")
+
+
+@cli.command()
+@click.argument("instrument")
+@_lang_option
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+def show(instrument: str, lang: str | None, fmt: str) -> None:
+    """Print the manual: domains, items, rating guidance, bands."""
+    from .manual import render_manual
+    from .registry import load_instrument
+
+    try:
+        model = load_instrument(instrument)
+    except RiskmanualError as error:
+        _fail(error)
+    click.echo(render_manual(model, _lang(lang) or model.languages[0], fmt), nl=False)  # type: ignore[arg-type]
+
+
+@cli.command()
+@click.argument("instrument")
+@click.argument("answers", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@_lang_option
+def score(instrument: str, answers: str, fmt: str, lang: str | None) -> None:
+    """Score ANSWERS (a JSON or YAML file, or - for stdin) and print the result or its explanation."""
+    from .registry import load_instrument
+    from .scoring import score as score_answers
+    from .yamlsource import SourceError, read_source
+
+    try:
+        model = load_instrument(instrument)
+        try:
+            source = read_source(answers)
+        except SourceError as exc:
+            raise AnswersError(f"{answers}: cannot read answers", exc.issues) from None
+        if not isinstance(source.data, dict):
+            _not_mapping(source.file)
+        result = score_answers(model, source.data, lang=_lang(lang), file=source.file, locate=source.locate)
+    except RiskmanualError as error:
+        _fail(error)
+    if fmt == "json":
+        click.echo(result.model_dump_json(indent=2))
+    else:
+        from .explain import explain
+
+        calibrated = None if model.calibration is None else model.calibration.status == "calibrated"
+        click.echo(explain(result, calibrated=calibrated), nl=False)
+
+
+def _not_mapping(file: str) -> NoReturn:
+    from .errors import Issue
+
+    raise AnswersError(f"{file}: not an answers document",
+                       [Issue("an answers document is a mapping with instrument, version, assessment_date and answers",
+                              file=file, line=1, column=1)])
+
+
+@cli.group()
+def schema() -> None:
+    """Print JSON Schemas (draft 2020-12) for instruments, answers and results."""
+
+
+@schema.command("instrument")
+def schema_instrument() -> None:
+    """The schema every instrument file must satisfy."""
+    from .schema import instrument_schema
+
+    click.echo(json.dumps(instrument_schema(), indent=2, ensure_ascii=False))
+
+
+@schema.command("answers")
+@click.argument("instrument")
+def schema_answers(instrument: str) -> None:
+    """The schema of valid answers for INSTRUMENT, so other systems can validate first."""
+    from .registry import load_instrument
+    from .schema import answers_schema
+
+    try:
+        model = load_instrument(instrument)
+    except RiskmanualError as error:
+        _fail(error)
+    click.echo(json.dumps(answers_schema(model), indent=2, ensure_ascii=False))
+
+
+@schema.command("result")
+def schema_result() -> None:
+    """The schema of the JSON that ``riskmanual score`` prints."""
+    from .result import Result
+
+    click.echo(json.dumps(Result.model_json_schema(mode="serialization"), indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="riskmanual")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,102 @@
+"""The engine's own words in Swedish and English (instrument texts come from the instrument)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["LANGUAGES", "message"]
+
+LANGUAGES = ("sv", "en")
+
+_MESSAGES: dict[str, dict[str, str]] = {
+    "yes": {"sv": "ja", "en": "yes"},
+    "no": {"sv": "nej", "en": "no"},
+    "unknown": {"sv": "okänt / går ej att bedöma", "en": "unknown / not assessable"},
+    "not_applicable": {"sv": "ej tillämplig", "en": "not applicable"},
+    "imputed": {"sv": "saknas (uppskattat)", "en": "missing (imputed)"},
+    "missing.none": {"sv": "Alla poänggivande frågor är besvarade.", "en": "Every scored item is answered."},
+    "missing.prorate": {
+        "sv": "{n} fråga/frågor saknas eller är okända; de har fått medelpoängen för besvarade frågor i samma område (proportionering).",
+        "en": "{n} item(s) missing or unknown; each was given the mean points of the answered items in its domain (prorating).",
+    },
+    "missing.zero": {
+        "sv": "{n} fråga/frågor saknas eller är okända; de har räknats som 0 poäng.",
+        "en": "{n} item(s) missing or unknown; they were counted as 0 points.",
+    },
+    "missing.mixed": {
+        "sv": "{n} fråga/frågor saknas eller är okända; de har proportionerats eller räknats som 0 enligt områdets regel.",
+        "en": "{n} item(s) missing or unknown; each was prorated or counted as 0 by its domain's rule.",
+    },
+    "missing.incomplete": {
+        "sv": "{n} fråga/frågor saknas eller är okända, fler än tillåtet ({scopes}): bedömningen är ofullständig och får ingen nivå. Totalen räknar bara besvarade frågor.",
+        "en": "{n} item(s) missing or unknown, more than allowed ({scopes}): the assessment is incomplete and gets no band. The total counts answered items only.",
+    },
+    "tg.band_ok": {"sv": "nivån {band} når {min_band}", "en": "band {band} reaches {min_band}"},
+    "tg.band_low": {"sv": "nivån {band} är under {min_band}", "en": "band {band} is below {min_band}"},
+    "tg.no_band": {"sv": "ingen nivå: bedömningen är ofullständig", "en": "no band: the assessment is incomplete"},
+    "tg.age_ok": {"sv": "åldern {age} ligger inom {min}–{max} år", "en": "age {age} is within {min}-{max}"},
+    "tg.age_out": {"sv": "åldern {age} ligger utanför {min}–{max} år", "en": "age {age} is outside {min}-{max}"},
+    "tg.no_age": {"sv": "åldern är okänd (inget födelsedatum)", "en": "age unknown (no birth date given)"},
+    "tg.when_ok": {"sv": "villkoret är uppfyllt", "en": "the condition holds"},
+    "tg.when_no": {"sv": "villkoret är inte uppfyllt", "en": "the condition does not hold"},
+    "tg.when_unknown": {"sv": "villkoret kan inte avgöras", "en": "the condition cannot be decided"},
+    "ex.headline": {
+        "sv": "{title} {version}: {total} poäng (möjligt {minimum} till {maximum}), nivå: {band}.",
+        "en": "{title} {version}: {total} points (possible {minimum} to {maximum}), band: {band}.",
+    },
+    "ex.incomplete": {
+        "sv": "{title} {version}: OFULLSTÄNDIG – {total} poäng av besvarade frågor, ingen nivå.",
+        "en": "{title} {version}: INCOMPLETE - {total} points from answered items, no band.",
+    },
+    "ex.final": {
+        "sv": "Bedömarens slutliga nivå: {band} ({direction}). Motivering: {reason}",
+        "en": "Assessor's final band: {band} ({direction}). Reason: {reason}",
+    },
+    "ex.direction.up": {"sv": "höjd", "en": "raised"},
+    "ex.direction.down": {"sv": "sänkt", "en": "lowered"},
+    "ex.direction.same": {"sv": "oförändrad", "en": "unchanged"},
+    "ex.no_reason": {"sv": "(ingen angiven)", "en": "(none given)"},
+    "ex.target_yes": {"sv": "Målgrupp ({rule}): JA – {reasons}.", "en": "Target group ({rule}): YES - {reasons}."},
+    "ex.target_no": {"sv": "Målgrupp ({rule}): NEJ – {reasons}.", "en": "Target group ({rule}): NO - {reasons}."},
+    "ex.target_unknown": {
+        "sv": "Målgrupp ({rule}): KAN INTE AVGÖRAS – {reasons}.",
+        "en": "Target group ({rule}): CANNOT BE DECIDED - {reasons}.",
+    },
+    "ex.probability": {
+        "sv": "Sannolikhet för utfallet inom {months} månader: {value}{ci} (enligt {sample}, {date}).",
+        "en": "Probability of the outcome within {months} months: {value}{ci} (from {sample}, {date}).",
+    },
+    "ex.main": {"sv": "Det som bidrar mest:", "en": "Main contributing factors:"},
+    "ex.none_main": {"sv": "Inga riskfaktorer ger poäng.", "en": "No risk factor adds points."},
+    "ex.protective": {"sv": "Skyddsfaktorer som finns:", "en": "Protective factors present:"},
+    "ex.none_protective": {"sv": "Inga skyddsfaktorer har markerats.", "en": "No protective factor is marked present."},
+    "ex.domains": {"sv": "Per område:", "en": "By domain:"},
+    "ex.not_answered": {"sv": "Det som inte är besvarat:", "en": "Not answered:"},
+    "ex.missing": {"sv": "saknas", "en": "missing"},
+    "ex.unknown": {"sv": "okänt", "en": "unknown"},
+    "ex.na": {"sv": "ej tillämpligt", "en": "not applicable"},
+    "ex.needs": {"sv": "Behov att arbeta med:", "en": "Needs to work on:"},
+    "ex.points": {"sv": "p", "en": "pt"},
+    "ex.critical": {"sv": "kritisk", "en": "critical"},
+    "ex.calibration": {
+        "sv": "Obs: instrumentets vikter är inte kalibrerade mot utfall.",
+        "en": "Note: this instrument's weights are not calibrated against outcomes.",
+    },
+    "agency.social_services": {"sv": "socialtjänsten", "en": "social services"},
+    "agency.police": {"sv": "polisen", "en": "police"},
+    "agency.school": {"sv": "skolan", "en": "school"},
+    "agency.employment_service": {"sv": "Arbetsförmedlingen", "en": "employment service"},
+    "agency.youth_clinic": {"sv": "ungdomsmottagningen", "en": "youth clinic"},
+    "agency.child_psychiatry": {"sv": "BUP", "en": "child and adolescent psychiatry"},
+    "agency.healthcare": {"sv": "hälso- och sjukvården", "en": "healthcare"},
+    "agency.probation": {"sv": "Kriminalvården", "en": "probation service"},
+    "agency.leisure_services": {"sv": "fritidsförvaltningen", "en": "leisure services"},
+    "agency.other": {"sv": "annan aktör", "en": "other agency"},
+}
+
+
+def message(key: str, lang: str, **values: Any) -> str:
+    """The engine text ``key`` in ``lang`` (English when the language is not known)."""
+    texts = _MESSAGES[key]
+    template = texts.get(lang) or texts["en"]
+    return template.format(**values) if values else template

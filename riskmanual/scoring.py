@@ -1,0 +1,469 @@
+"""Score answers against an instrument: points, applicability, missing-item rules, bands.
+
+:func:`score` is pure: the same instrument and answers (and ``today``) give the same
+:class:`~riskmanual.result.Result`. It raises :class:`~riskmanual.errors.AnswersError` with
+every problem when the answers do not fit the instrument.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from ._version import __version__
+from .answers import NOT_APPLICABLE, UNKNOWN, Answers, Normalised, age_in_years, check_answers, issues_from
+from .errors import AnswersError, Issue
+from .instrument import (
+    AllOf,
+    AnyOf,
+    BooleanResponse,
+    ChoiceResponse,
+    Comparison,
+    Condition,
+    DerivedResponse,
+    Instrument,
+    Item,
+    NumericResponse,
+)
+from .messages import message
+from .result import (
+    BandRef,
+    Contribution,
+    DomainScore,
+    InstrumentRef,
+    ItemRef,
+    Judgement,
+    MissingReport,
+    Need,
+    ProbabilityEstimate,
+    Result,
+    TargetGroupResult,
+)
+from .text import localize
+
+__all__ = ["parse_answers", "score"]
+
+_ROUND = 9
+
+
+def parse_answers(data: Answers | Mapping[str, Any], *, file: str | None = None, locate: Any = None) -> Answers:
+    """Validate the shape of an answers document; raise :class:`AnswersError` listing every problem."""
+    if isinstance(data, Answers):
+        return data
+    if not isinstance(data, Mapping):
+        raise AnswersError("answers must be a mapping", [Issue("answers must be a mapping of keys", file=file)])
+    try:
+        return Answers.model_validate(data)
+    except ValidationError as exc:
+        problems = [(tuple(e["loc"]), _pydantic_message(e), e.get("input")) for e in exc.errors()]
+        raise AnswersError(f"{file or 'answers'}: invalid answers", issues_from(problems, file, locate)) from None
+
+
+def _pydantic_message(error: Mapping[str, Any]) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown key (allowed: instrument, version, assessment_date, birth_date, answers, notes, judgement, assessor, case)"
+    if error["type"] == "missing":
+        return "missing required key"
+    return str(error["msg"])
+
+
+def score(
+    instrument: Instrument,
+    answers: Answers | Mapping[str, Any],
+    *,
+    lang: str | None = None,
+    today: dt.date | None = None,
+    file: str | None = None,
+    locate: Any = None,
+) -> Result:
+    """Score ``answers`` against ``instrument`` and explain how the total came about.
+
+    ``lang`` picks the language of labels in the result (default: the instrument's first);
+    ``today`` is the date against which future assessment dates are refused (default: today).
+    ``file`` and ``locate`` (a function from path to line and column) only place errors.
+    """
+    parsed = parse_answers(answers, file=file, locate=locate)
+    lang = lang or instrument.languages[0]
+    values, problems = check_answers(instrument, parsed, today=today or dt.date.today())
+    age = age_in_years(parsed.birth_date, parsed.assessment_date) if parsed.birth_date else None
+    state = _State(instrument, values, age)
+    problems += state.check_applicability()
+    if problems:
+        raise AnswersError(f"{file or 'answers'}: answers do not fit {instrument.ref} ({len(problems)} problem(s))",
+                           issues_from(problems, file, locate))
+    return state.result(parsed, lang, file, locate)
+
+
+class _State:
+    """Working state of one scoring: which items apply, their status and points."""
+
+    def __init__(self, instrument: Instrument, values: dict[str, Normalised], age: int | None) -> None:
+        self.instrument = instrument
+        self.values = values
+        self.age = age
+        self._applies: dict[str, bool] = {}
+
+    # --- applicability -------------------------------------------------------------
+
+    def value_of(self, item_id: str) -> Normalised | None:
+        """The usable answer of an item: None when it does not apply, is missing or unknown."""
+        item = self.instrument.items_by_id[item_id]
+        if not self.applies(item):
+            return None
+        if isinstance(item.response, DerivedResponse):
+            return float(self.age) if self.age is not None else None
+        value = self.values.get(item_id)
+        return None if value in (None, UNKNOWN, NOT_APPLICABLE) else value
+
+    def applies(self, item: Item) -> bool:
+        """False only when the item's condition is known to be false; unknown means it applies."""
+        if item.id not in self._applies:
+            if self.values.get(item.id) == NOT_APPLICABLE and item.allow_not_applicable:
+                self._applies[item.id] = False
+            elif item.applies_when is None:
+                self._applies[item.id] = True
+            else:
+                self._applies[item.id] = self.evaluate(item.applies_when) is not False
+        return self._applies[item.id]
+
+    def evaluate(self, condition: Condition) -> bool | None:
+        """Three-valued: True, False, or None when an answer it needs is not available."""
+        if isinstance(condition, AllOf):
+            results = [self.evaluate(child) for child in condition.all]
+            return False if False in results else (None if None in results else True)
+        if isinstance(condition, AnyOf):
+            results = [self.evaluate(child) for child in condition.any]
+            return True if True in results else (None if None in results else False)
+        assert isinstance(condition, Comparison)
+        return _compare(self.instrument.items_by_id[condition.item], self.value_of(condition.item), condition)
+
+    def check_applicability(self) -> list[tuple[tuple[str | int, ...], str, Any]]:
+        problems = []
+        for item_id, value in self.values.items():
+            item = self.instrument.items_by_id[item_id]
+            if item.applies_when is None or value == NOT_APPLICABLE:
+                continue
+            if not self.applies(item):
+                problems.append((("answers", item_id), f"item '{item_id}' does not apply here (its condition is "
+                                 "false): leave it out or answer not_applicable", value))
+        for item_id, value in self.values.items():
+            item = self.instrument.items_by_id[item_id]
+            if value == NOT_APPLICABLE and not item.allow_not_applicable and self.applies(item):
+                problems.append((("answers", item_id), f"item '{item_id}' applies here (its condition holds or "
+                                 "cannot be decided): it cannot be not_applicable", value))
+        return problems
+
+    # --- the result ----------------------------------------------------------------
+
+    def result(self, answers: Answers, lang: str, file: str | None, locate: Any) -> Result:
+        instrument = self.instrument
+        contributions: list[Contribution] = []
+        information: list[Contribution] = []
+        missing: list[ItemRef] = []
+        unknown: list[ItemRef] = []
+        not_applicable: list[ItemRef] = []
+        unscored: list[Item] = []
+        raw_points: dict[str, float] = {}
+        order = {item.id: index for index, item in enumerate(instrument.items)}
+
+        for item in instrument.items:
+            ref = ItemRef.model_construct(item=item.id, label=localize(item.label, lang), domain=item.domain)
+            if not self.applies(item):
+                not_applicable.append(ref)
+                continue
+            value = self.value_of(item.id)
+            if value is None:
+                if item.scored:
+                    (unknown if self.values.get(item.id) == UNKNOWN else missing).append(ref)
+                    unscored.append(item)
+                continue
+            points, label = _points(item, value, lang)
+            raw_points[item.id] = points
+            entry = Contribution.model_construct(
+                item=item.id, label=ref.label, domain=item.domain, kind=item.kind, stability=item.stability,
+                response=value, response_label=label, points=_round(instrument.sign(item) * points),
+                imputed=False, critical=item.critical, note=answers.notes.get(item.id),
+            )
+            (contributions if item.scored else information).append(entry)
+
+        report, complete = self._missing_report(unscored, lang)
+        if complete:
+            for item in unscored:
+                if instrument.missing_rule(item.domain).handling == "prorate":
+                    imputed = self._impute(item, raw_points)
+                    contributions.append(Contribution.model_construct(
+                        item=item.id, label=localize(item.label, lang), domain=item.domain, kind=item.kind,
+                        stability=item.stability, response=None, response_label=message("imputed", lang),
+                        points=_round(instrument.sign(item) * imputed), imputed=True, critical=item.critical,
+                        note=answers.notes.get(item.id),
+                    ))
+
+        contributions.sort(key=lambda c: (-abs(c.points), order[c.item]))
+        counted = [c for c in contributions if instrument.sign(instrument.items_by_id[c.item]) != 0]
+        total = _round(math.fsum(c.points for c in counted))
+        protective_total = None
+        if instrument.scoring.protective == "separate":
+            protective_total = _round(math.fsum(c.points for c in contributions if c.kind == "protective"))
+        low = high = 0.0
+        for item in instrument.items:
+            if self.applies(item):
+                item_low, item_high = sorted(instrument.sign(item) * p for p in item.points_range())
+                low, high = low + item_low, high + item_high
+
+        band = instrument.band_for(total) if complete else None
+        band_ref = _band_ref(band, lang)
+        judgement = self._judgement(answers, band, lang, file, locate)
+        final = judgement.band if judgement else band_ref
+        final_band = instrument.band(final.id) if final else None
+        return Result.model_construct(
+            instrument=InstrumentRef.model_construct(
+                id=instrument.id, version=instrument.version, sha256=instrument.sha256,
+                title=localize(instrument.title, lang),
+            ),
+            engine_version=__version__,
+            lang=lang,
+            assessment_date=answers.assessment_date.isoformat(),
+            age=self.age,
+            status="complete" if complete else "incomplete",
+            total=total,
+            minimum=_round(low),
+            maximum=_round(high),
+            protective_total=protective_total,
+            band=band_ref,
+            final_band=final,
+            judgement=judgement,
+            target_group=self._target_group(final_band, lang),
+            probability=self._probability(total, lang) if complete else None,
+            domains=self._domains(contributions, lang),
+            contributions=contributions,
+            protective_factors=[c for c in contributions if c.kind == "protective" and c.points != 0 and not c.imputed],
+            information=information,
+            missing=missing,
+            unknown=unknown,
+            not_applicable=not_applicable,
+            missing_rule=report,
+            needs=self._needs(contributions, lang),
+        )
+
+    def _missing_report(self, unscored: list[Item], lang: str) -> tuple[MissingReport, bool]:
+        instrument = self.instrument
+        exceeded = []
+        limit = instrument.scoring.missing.max_missing
+        if limit is not None and len(unscored) > limit:
+            exceeded.append(instrument.id)
+        for domain, _parents in instrument.walk_domains():
+            if domain.missing is None or domain.missing.max_missing is None:
+                continue
+            inside = [i for i in unscored if i.domain == domain.id or domain.id in instrument.domain_parents[i.domain]]
+            if len(inside) > domain.missing.max_missing:
+                exceeded.append(domain.id)
+        n = len(unscored)
+        if exceeded:
+            applied = "incomplete"
+            text = message("missing.incomplete", lang, n=n, scopes=", ".join(exceeded))
+        elif not unscored:
+            applied, text = "none", message("missing.none", lang)
+        else:
+            handlings = {instrument.missing_rule(item.domain).handling for item in unscored}
+            applied = handlings.pop() if len(handlings) == 1 else "prorate+zero"
+            key = {"prorate": "missing.prorate", "zero": "missing.zero"}.get(applied, "missing.mixed")
+            text = message(key, lang, n=n)
+        report = MissingReport.model_construct(
+            applied=applied, max_missing=limit, counted=n, exceeded=exceeded, description=text,
+        )
+        return report, not exceeded
+
+    def _impute(self, item: Item, raw_points: dict[str, float]) -> float:
+        """Mean points of answered items of the same domain and kind, kept within the item's range."""
+        items = self.instrument.items_by_id
+        same_domain = [p for i, p in raw_points.items() if items[i].domain == item.domain and items[i].kind == item.kind]
+        pool = same_domain or [p for i, p in raw_points.items() if items[i].kind == item.kind]
+        mean = math.fsum(pool) / len(pool) if pool else 0.0
+        low, high = item.points_range()
+        return min(max(mean, low), high)
+
+    def _judgement(self, answers: Answers, band: Any, lang: str, file: str | None, locate: Any) -> Judgement | None:
+        instrument = self.instrument
+        given = answers.judgement
+        rules = instrument.judgement
+        problems: list[tuple[tuple[str | int, ...], str, Any]] = []
+        if given is None:
+            if rules.final_rating == "assessor":
+                problems.append((("judgement",), "this instrument's result is the assessor's final rating: "
+                                 "give judgement: {band: ..., reason: ...}", None))
+            _raise(problems, instrument, file, locate)
+            return None
+        chosen = instrument.band(given.band)
+        assert chosen is not None  # checked in check_answers
+        ids = [b.id for b in instrument.bands]
+        if band is None:
+            direction = "same"
+        else:
+            step = ids.index(chosen.id) - ids.index(band.id)
+            direction = "up" if step > 0 else "down" if step < 0 else "same"
+        kind = "final_rating" if rules.final_rating == "assessor" else "override"
+        if kind == "override":
+            if not rules.override.allowed:
+                problems.append((("judgement",), f"{instrument.ref} does not allow the assessor to override the computed band", given.band))
+            elif band is None:
+                problems.append((("judgement",), "an incomplete assessment has no computed band to override", given.band))
+            elif rules.override.direction != "both" and direction not in (rules.override.direction, "same"):
+                problems.append((("judgement", "band"), f"overrides may only go {rules.override.direction}; "
+                                 f"{given.band} is {direction} from {band.id}", given.band))
+        needs_reason = rules.override.reason_required or kind == "final_rating"
+        if needs_reason and not given.reason:
+            problems.append((("judgement", "reason"), "a written reason is required for the assessor's band", None))
+        _raise(problems, instrument, file, locate)
+        return Judgement.model_construct(kind=kind, band=_band_ref(chosen, lang), direction=direction, reason=given.reason)
+
+    def _target_group(self, band: Any, lang: str) -> TargetGroupResult | None:
+        instrument = self.instrument
+        rule = instrument.target_group
+        if rule is None:
+            return None
+        ids = [b.id for b in instrument.bands]
+        min_band = instrument.band(rule.min_band)
+        assert min_band is not None
+        reasons: list[str] = []
+        verdicts: list[bool | None] = []
+        if band is None:
+            verdicts.append(None)
+            reasons.append(message("tg.no_band", lang))
+        else:
+            ok = ids.index(band.id) >= ids.index(min_band.id)
+            verdicts.append(ok)
+            reasons.append(message("tg.band_ok" if ok else "tg.band_low", lang,
+                                   band=localize(band.label, lang), min_band=localize(min_band.label, lang)))
+        if rule.age is not None:
+            if self.age is None:
+                verdicts.append(None)
+                reasons.append(message("tg.no_age", lang))
+            else:
+                ok = rule.age.min <= self.age <= rule.age.max
+                verdicts.append(ok)
+                reasons.append(message("tg.age_ok" if ok else "tg.age_out", lang,
+                                       age=self.age, min=rule.age.min, max=rule.age.max))
+        if rule.when is not None:
+            holds = self.evaluate(rule.when)
+            verdicts.append(holds)
+            reasons.append(message({True: "tg.when_ok", False: "tg.when_no", None: "tg.when_unknown"}[holds], lang))
+        met = False if False in verdicts else (None if None in verdicts else True)
+        return TargetGroupResult.model_construct(rule=localize(rule.label, lang), met=met, reasons=reasons)
+
+    def _probability(self, total: float, lang: str) -> ProbabilityEstimate | None:
+        model = self.instrument.probability
+        if model is None:
+            return None
+        common = {"sample": localize(model.sample, lang), "date": model.date, "follow_up_months": model.follow_up_months}
+        if model.form == "logistic":
+            return ProbabilityEstimate.model_construct(value=model.probability(total), form="logistic", ci=None,
+                                                       n=model.n, **common)
+        row = next((r for r in model.rows if r.contains(total)), None)
+        if row is None:
+            return None
+        return ProbabilityEstimate.model_construct(value=row.rate, form="table", ci=row.ci, n=row.n, **common)
+
+    def _domains(self, contributions: list[Contribution], lang: str) -> list[DomainScore]:
+        instrument = self.instrument
+        parents = instrument.domain_parents
+        sums: dict[str, list[float]] = {}
+        lows: dict[str, float] = {}
+        highs: dict[str, float] = {}
+        answered: dict[str, int] = {}
+        missing: dict[str, int] = {}
+        by_item = {c.item: c for c in contributions}
+        for item in instrument.items:
+            if not item.scored or not self.applies(item):
+                continue
+            chain = (item.domain, *parents[item.domain])
+            low, high = sorted(instrument.sign(item) * p for p in item.points_range())
+            entry = by_item.get(item.id)
+            for domain_id in chain:
+                lows[domain_id] = lows.get(domain_id, 0.0) + low
+                highs[domain_id] = highs.get(domain_id, 0.0) + high
+                if entry is not None:
+                    sums.setdefault(domain_id, []).append(entry.points)
+                if entry is not None and not entry.imputed:
+                    answered[domain_id] = answered.get(domain_id, 0) + 1
+                else:
+                    missing[domain_id] = missing.get(domain_id, 0) + 1
+        return [
+            DomainScore.model_construct(
+                id=domain.id, label=localize(domain.label, lang), subtotal=_round(math.fsum(sums.get(domain.id, []))),
+                minimum=_round(lows.get(domain.id, 0.0)), maximum=_round(highs.get(domain.id, 0.0)),
+                answered=answered.get(domain.id, 0), missing=missing.get(domain.id, 0),
+            )
+            for domain, _parents in instrument.walk_domains()
+        ]
+
+    def _needs(self, contributions: list[Contribution], lang: str) -> list[Need]:
+        needs = []
+        for entry in contributions:
+            item = self.instrument.items_by_id[entry.item]
+            if item.kind != "risk" or item.stability != "dynamic" or entry.points <= 0 or entry.imputed:
+                continue
+            interventions = [
+                {"label": localize(i.label, lang), "agency": i.agency, "agency_label": message(f"agency.{i.agency}", lang)}
+                for i in item.interventions or []
+            ]
+            needs.append(Need.model_construct(item=item.id, label=entry.label, points=entry.points, interventions=interventions))
+        return needs
+
+
+def _raise(problems: list[tuple[tuple[str | int, ...], str, Any]], instrument: Instrument, file: str | None, locate: Any) -> None:
+    if problems:
+        raise AnswersError(f"{file or 'answers'}: answers do not fit {instrument.ref}", issues_from(problems, file, locate))
+
+
+def _compare(item: Item, value: Normalised | None, condition: Comparison) -> bool | None:
+    if value is None:
+        return None
+    targets = condition.value if isinstance(condition.value, list) else [condition.value]
+    response = item.response
+    if isinstance(response, BooleanResponse):
+        targets = ["yes" if t is True else "no" if t is False else t for t in targets]
+    op = condition.op
+    if op == "in":
+        return value in targets
+    target = targets[0]
+    if op == "=":
+        return value == target
+    if op == "!=":
+        return value != target
+    if isinstance(response, ChoiceResponse):
+        codes = response.codes
+        left, right = codes.index(str(value)), codes.index(str(target))
+    else:
+        left, right = float(value), float(target)  # type: ignore[arg-type]
+    return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[op]
+
+
+def _points(item: Item, value: Normalised, lang: str) -> tuple[float, str]:
+    """Points an answer gives (before the protective sign) and a readable label for it."""
+    response = item.response
+    if isinstance(response, BooleanResponse):
+        return (response.points.yes if value == "yes" else response.points.no), message(str(value), lang)
+    if isinstance(response, ChoiceResponse):
+        option = next(o for o in response.options if o.code == value)
+        return option.points, localize(option.label, lang)
+    number = float(value)
+    bins = response.bins or []
+    found = next((b for b in bins if b.contains(number)), None)
+    label = f"{number:g}"
+    if isinstance(response, NumericResponse) and response.unit:
+        label += " " + localize(response.unit, lang)
+    if found is not None and found.label:
+        label += f" ({localize(found.label, lang)})"
+    return (found.points if found else 0.0), label
+
+
+def _band_ref(band: Any, lang: str) -> BandRef | None:
+    return BandRef.model_construct(id=band.id, label=localize(band.label, lang)) if band is not None else None
+
+
+def _round(value: float) -> float:
+    return round(value, _ROUND) + 0.0

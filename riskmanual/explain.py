@@ -32,6 +32,8 @@ def explain(result: Result, *, top: int = TOP, calibrated: bool | None = None) -
         band=result.band.label if result.band else "-",
     )
     lines.append(message("ex.headline" if result.status == "complete" else "ex.incomplete", lang, **values))
+    if result.protective_total is not None:
+        lines.append(message("ex.protective_total", lang, total=_num(result.protective_total)))
     if result.judgement is not None:
         lines.append(message(
             "ex.final", lang, band=result.judgement.band.label,

@@ -490,11 +490,17 @@ class Instrument(Model):
         return next((band for band in self.bands if band.contains(total)), None)
 
     def sign(self, item: Item) -> float:
-        """+1 for items counted into the total, -1 for subtracted protective items, 0 otherwise."""
+        """How an item's points enter the total: +1 risk, -1 subtracted protective, 0 otherwise."""
+        if item.kind == "protective" and self.scoring.protective == "separate":
+            return 0.0
+        return self.scale_sign(item)
+
+    def scale_sign(self, item: Item) -> float:
+        """How an item's points enter its own scale (the total, or the separate protective scale)."""
         if item.kind == "risk":
             return 1.0
-        if item.kind == "protective" and self.scoring.protective == "subtract":
-            return -1.0
+        if item.kind == "protective":
+            return -1.0 if self.scoring.protective == "subtract" else 1.0
         return 0.0
 
     def contribution_range(self, item: Item) -> tuple[float, float]:

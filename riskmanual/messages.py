@@ -52,6 +52,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Bedömarens slutliga nivå: {band} ({direction}). Motivering: {reason}",
         "en": "Assessor's final band: {band} ({direction}). Reason: {reason}",
     },
+    "ex.protective_total": {
+        "sv": "Skyddsfaktorer (egen skala): {total} poäng.",
+        "en": "Protective factors (separate scale): {total} points.",
+    },
     "ex.direction.up": {"sv": "höjd", "en": "raised"},
     "ex.direction.down": {"sv": "sänkt", "en": "lowered"},
     "ex.direction.same": {"sv": "oförändrad", "en": "unchanged"},

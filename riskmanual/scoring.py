@@ -185,7 +185,7 @@ class _State:
             raw_points[item.id] = points
             entry = Contribution.model_construct(
                 item=item.id, label=ref.label, domain=item.domain, kind=item.kind, stability=item.stability,
-                response=value, response_label=label, points=_round(instrument.sign(item) * points),
+                response=value, response_label=label, points=_round(instrument.scale_sign(item) * points),
                 imputed=False, critical=item.critical, note=answers.notes.get(item.id),
             )
             (contributions if item.scored else information).append(entry)
@@ -198,7 +198,7 @@ class _State:
                     contributions.append(Contribution.model_construct(
                         item=item.id, label=localize(item.label, lang), domain=item.domain, kind=item.kind,
                         stability=item.stability, response=None, response_label=message("imputed", lang),
-                        points=_round(instrument.sign(item) * imputed), imputed=True, critical=item.critical,
+                        points=_round(instrument.scale_sign(item) * imputed), imputed=True, critical=item.critical,
                         note=answers.notes.get(item.id),
                     ))
 
@@ -380,7 +380,7 @@ class _State:
             if not item.scored or not self.applies(item):
                 continue
             chain = (item.domain, *parents[item.domain])
-            low, high = sorted(instrument.sign(item) * p for p in item.points_range())
+            low, high = sorted(instrument.scale_sign(item) * p for p in item.points_range())
             entry = by_item.get(item.id)
             for domain_id in chain:
                 lows[domain_id] = lows.get(domain_id, 0.0) + low

@@ -10,7 +10,7 @@ Each check yields ``(path, message, value)``; nothing here raises or does I/O.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -76,7 +76,7 @@ def _texts(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str 
                 if isinstance(child, list):
                     for index, text in enumerate(child):
                         yield path + (name, index), text
-                elif isinstance(child, dict) and not _is_language_map(child):
+                elif isinstance(child, dict) and _is_text_map(info.annotation):
                     for key, text in child.items():
                         yield path + (name, key), text
                 else:
@@ -96,8 +96,12 @@ def _is_text_annotation(annotation: Any) -> bool:
     return False
 
 
-def _is_language_map(value: dict[str, Any]) -> bool:
-    return all(isinstance(v, str) for v in value.values())
+def _is_text_map(annotation: Any) -> bool:
+    """True for ``dict[Code, Text]`` fields (several texts by key), not for one text's language map."""
+    if get_origin(annotation) is dict:
+        args = get_args(annotation)
+        return len(args) == 2 and TEXT_FIELD in getattr(args[1], "__metadata__", ())
+    return any(_is_text_map(arg) for arg in get_args(annotation))
 
 
 def _check_domains(instrument: Instrument) -> Iterator[Found]:
@@ -302,22 +306,23 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """Each cycle in a dependency graph, once, as a list of node ids."""
     cycles: list[list[str]] = []
     state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(node: str) -> None:
-        state[node] = 1
-        stack.append(node)
-        for child in sorted(graph.get(node, ())):
-            if state.get(child) == 1:
+    for root in sorted(graph):
+        if root in state:
+            continue
+        # Depth-first without recursion: a long chain of conditions must not overflow the stack.
+        state[root] = 1
+        stack, children = [root], [iter(sorted(graph.get(root, ())))]
+        while children:
+            child = next(children[-1], None)
+            if child is None:
+                state[stack.pop()] = 2
+                children.pop()
+            elif state.get(child) == 1:
                 cycles.append(stack[stack.index(child):])
             elif child not in state:
-                visit(child)
-        stack.pop()
-        state[node] = 2
-
-    for node in sorted(graph):
-        if node not in state:
-            visit(node)
+                state[child] = 1
+                stack.append(child)
+                children.append(iter(sorted(graph.get(child, ()))))
     return cycles
 
 
@@ -335,7 +340,7 @@ def _check_target_group(instrument: Instrument) -> Iterator[Found]:
     rule = instrument.target_group
     if rule is None:
         return
-    bands = {band.id for band in instrument.bands}
+    bands = [band.id for band in instrument.bands]  # a list: the message names them in a stable order
     if rule.min_band not in bands:
         yield ("target_group", "min_band"), _unknown("band", rule.min_band, bands), rule.min_band
     if rule.age is not None and rule.age.min > rule.age.max:
@@ -358,6 +363,7 @@ def _check_probability(instrument: Instrument) -> Iterator[Found]:
 def _unknown(what: str, value: str, known: Any) -> str:
     import difflib
 
+    known = list(dict.fromkeys(str(k) for k in known))
     message = f"unknown {what} '{value}'"
     close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
     if close:

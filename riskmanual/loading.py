@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from .checks import check_instrument
 from .errors import InstrumentError, Issue
-from .instrument import Instrument, canonical_sha256
+from .instrument import Instrument
 from .yamlsource import Source, SourceError, read_source
 
 __all__ = ["instrument_from_source", "read_instrument", "schema_issues"]
@@ -42,7 +42,7 @@ def instrument_from_source(source: Source, *, strict_schema: bool = False) -> In
     if not isinstance(data, dict):
         raise InstrumentError(
             f"{source.file}: not an instrument",
-            [source.issue((), f"an instrument is a mapping of keys, not a {type(data).__name__}")],
+            [source.issue((), f"an instrument is a mapping of keys, not {_KIND_WORDS.get(type(data), 'a value')}")],
         )
     issues: list[Issue] = schema_issues(source) if strict_schema else []
     instrument: Instrument | None = None
@@ -57,8 +57,11 @@ def instrument_from_source(source: Source, *, strict_schema: bool = False) -> In
         raise InstrumentError(f"{source.file}: invalid instrument ({len(issues)} problem(s))", issues)
     assert instrument is not None
     instrument._source = source.file
-    instrument._sha256 = canonical_sha256(instrument.model_dump(mode="json", exclude_none=True))
     return instrument
+
+
+_KIND_WORDS = {list: "a list", str: "a text", int: "a number", float: "a number", bool: "true or false",
+               type(None): "nothing (the document is empty)"}
 
 
 def schema_issues(source: Source) -> list[Issue]:
@@ -77,6 +80,9 @@ def _explain(error: Any, source: Source) -> list[Issue]:
     path = tuple(error.absolute_path)
     kind = error.validator
     if kind in ("oneOf", "anyOf") and error.context:
+        tagged = _tagged_union(error, source)
+        if tagged:
+            return tagged
         branch = _best_branch(error)
         if branch is not None:
             out: list[Issue] = []
@@ -103,6 +109,10 @@ def _explain(error: Any, source: Source) -> list[Issue]:
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return [source.issue(path, f"missing required key '{missing}'")]
+    if kind == "type" and error.instance is None and "patternProperties" in list(error.relative_schema_path)[-3:]:
+        key = path[-1] if path else ""
+        return [source.issue(path, f"'{key}' has no text (if '{key}' belongs to the text before it: a text with "
+                             "a comma in a {sv: ..., en: ...} map needs quotes)", key=True)]
     if kind == "type":
         return [source.issue(path, f"expected {_type_words(error.validator_value)}", value=error.instance)]
     if kind in ("enum", "const"):
@@ -115,6 +125,31 @@ def _explain(error: Any, source: Source) -> list[Issue]:
     if kind == "pattern":
         return [source.issue(path, _pattern_words(error.validator_value), value=error.instance)]
     return [source.issue(path, error.message.replace(repr(error.instance), "the value", 1), value=error.instance)]
+
+
+def _tagged_union(error: Any, source: Source) -> list[Issue] | None:
+    """A union with a tag (``type: ...``): explain the errors of the branch the tag names."""
+    tag = error.schema.get("discriminator") if isinstance(error.schema, dict) else None
+    if not tag or not isinstance(error.instance, dict):
+        return None
+    path = tuple(error.absolute_path)
+    name, mapping = tag["propertyName"], tag.get("mapping") or {}
+    if name not in error.instance:
+        return [source.issue(path, f"missing required key '{name}'")]
+    value = error.instance[name]
+    target = mapping.get(value) if isinstance(value, str) else None
+    if target is None:
+        message = "must be one of: " + ", ".join(mapping)
+        close = difflib.get_close_matches(str(value), list(mapping), n=1)
+        message += f"; did you mean '{close[0]}'?" if close else ""
+        return [source.issue(path + (name,), message, value=value)]
+    branches = error.schema.get(error.validator) or []
+    index = next((i for i, branch in enumerate(branches) if branch.get("$ref") == target), None)
+    out: list[Issue] = []
+    for sub in error.context:
+        if sub.relative_schema_path[0] == index:
+            out.extend(_explain(sub, source))
+    return out or None
 
 
 def _best_branch(error: Any) -> list[Any] | None:
@@ -133,7 +168,12 @@ def _best_branch(error: Any) -> list[Any] | None:
         shape = sum(1 for e in errors if e.validator in ("required", "additionalProperties") and not e.relative_path)
         return (int(tag_mismatch), shape, len(errors))
 
-    return min(branches.values(), key=rank) if branches else None
+    if not branches:
+        return None
+    best = min(branches.values(), key=rank)
+    if any(e.validator == "type" and not e.relative_path for e in best):
+        return None  # no branch takes a value of this kind: say which kinds would do
+    return best
 
 
 def _expected_any(error: Any) -> str:

@@ -4,10 +4,13 @@ PyYAML's safe loader silently keeps the last of two duplicate keys and reads ``n
 ``False`` and ``2024-01-01`` as a date; this reader reports duplicate keys as errors, keeps
 only YAML 1.2's ``true``/``false`` as booleans and leaves dates as strings. Alongside
 the data it returns a map from each path (``("items", 3, "label")``) to its line and column.
+Tags other than the core scalar, mapping and sequence tags, merge keys, NaN, recursive
+aliases, alias bombs and nesting deeper than :data:`MAX_DEPTH` are refused, each located.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +20,16 @@ import yaml
 
 from .errors import Issue
 
-__all__ = ["MAX_BYTES", "Source", "read_source", "parse_text"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Source", "read_source", "parse_text"]
 
 #: Files larger than this are refused: no instrument or answers file is near it.
 MAX_BYTES = 2 * 1024 * 1024
+
+#: Deeper nesting is refused (libyaml's composer would overflow the C stack on ``[[[[...``).
+MAX_DEPTH = 100
+
+#: Aliases may repeat at most this many values in all ("billion laughs" documents are refused).
+MAX_ALIAS_VALUES = 10_000
 
 Path_ = tuple[str | int, ...]
 
@@ -107,34 +116,95 @@ def read_source(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
 def parse_text(text: str, file: str = "<input>") -> Source:
     """Parse YAML (JSON is YAML) text; report syntax errors and duplicate keys with positions."""
     try:
+        _check_depth(text, file)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
         raise SourceError([Issue(f"YAML syntax error: {message}", file=file, line=line, column=column)]) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"character U+{code:04X} is not allowed in YAML ({exc.reason})"
+        raise SourceError([Issue(message, file=file, line=line, column=column)]) from None
     except yaml.YAMLError as exc:
         raise SourceError([Issue(f"YAML error: {exc}", file=file)]) from None
     source = Source(data=None, file=file)
     issues: list[Issue] = []
     if node is None:
         raise SourceError([Issue("the file is empty", file=file, line=1, column=1)])
-    constructor = _Loader("")
-    source.data = _build(node, (), source, issues, constructor)
+    source.data = _build(node, (), source, issues, _Walk(_Loader("")))
     if issues:
         raise SourceError(issues)
     return source
 
 
-def _build(node: yaml.Node, path: Path_, source: Source, issues: list[Issue], constructor: Any) -> Any:
+def _check_depth(text: str, file: str) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH` before composing (events are not recursive)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                message = f"nested more than {MAX_DEPTH} levels deep; refused"
+                raise SourceError([Issue(message, file=file, line=mark.line + 1, column=mark.column + 1)])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+@dataclass
+class _Walk:
+    """State of one :func:`_build`: the constructor, and what guards against alias abuse."""
+
+    constructor: Any
+    seen: set[int] = field(default_factory=set)
+    active: set[int] = field(default_factory=set)
+    repeated: int = 0
+
+
+def _build(node: yaml.Node, path: Path_, source: Source, issues: list[Issue], walk: _Walk,
+           via_alias: bool = False) -> Any:
     source.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if id(node) in walk.active:
+        issues.append(_at(source, node, path, "an alias refers to a value that contains it; recursive data is refused"))
+        return None
+    via_alias = via_alias or id(node) in walk.seen
+    walk.seen.add(id(node))
+    if via_alias:
+        walk.repeated += 1
+        if walk.repeated > MAX_ALIAS_VALUES:
+            message = f"aliases repeat more than {MAX_ALIAS_VALUES} values; refused"
+            raise SourceError([*issues, _at(source, node, path, message)])
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+            issues.append(_at(source, node, path, f"unsupported YAML tag {node.tag}"))
+            return None
+        walk.active.add(id(node))
+        try:
+            return _build_collection(node, path, source, issues, walk, via_alias)
+        finally:
+            walk.active.discard(id(node))
+    if node.tag not in _SAFE_SCALAR_TAGS:
+        issues.append(_at(source, node, path, f"unsupported YAML tag {node.tag}"))
+        return None
+    value = walk.constructor.construct_object(node)
+    if isinstance(value, float) and not math.isfinite(value):
+        issues.append(_at(source, node, path, f"{value} is not a number this tool accepts: use a finite number"))
+    return value
+
+
+def _build_collection(node: yaml.Node, path: Path_, source: Source, issues: list[Issue], walk: _Walk,
+                      via_alias: bool) -> Any:
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 issues.append(_at(source, key_node, path, "YAML merge keys (<<) are not supported"))
                 continue
-            key = _build(key_node, path + ("<key>",), source, issues, constructor)
+            key = _build(key_node, path + ("<key>",), source, issues, walk, via_alias)
             if isinstance(key, (dict, list)) or key is None:
                 issues.append(_at(source, key_node, path, "a mapping key must be a plain string or number"))
                 continue
@@ -145,18 +215,10 @@ def _build(node: yaml.Node, path: Path_, source: Source, issues: list[Issue], co
                 issues.append(_at(source, key_node, child, f"duplicate key '{key}' (first at line {first[0]})"))
                 continue
             source.key_marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _build(value_node, child, source, issues, constructor)
+            result[key] = _build(value_node, child, source, issues, walk, via_alias)
         source.marks.pop(path + ("<key>",), None)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (index,), source, issues, constructor) for index, item in enumerate(node.value)]
-    if node.tag not in _SAFE_SCALAR_TAGS:
-        issues.append(_at(source, node, path, f"unsupported YAML tag {node.tag}"))
-        return None
-    value = constructor.construct_object(node)
-    if isinstance(value, float) and value != value:
-        issues.append(_at(source, node, path, "NaN is not a number this tool accepts"))
-    return value
+    return [_build(item, path + (index,), source, issues, walk, via_alias) for index, item in enumerate(node.value)]
 
 
 _SAFE_SCALAR_TAGS = {

@@ -9,34 +9,27 @@ where a value is an option code, ``yes``/``no`` (or true/false), a number, ``unk
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import Issue
+from .privacy import looks_like_personnummer
 from .instrument import BooleanResponse, ChoiceResponse, DerivedResponse, Instrument, NumericResponse
 
-__all__ = ["UNKNOWN", "NOT_APPLICABLE", "Answers", "AssessorJudgement", "check_answers", "looks_like_personnummer"]
+__all__ = ["NO_VALUE", "NOT_APPLICABLE", "UNKNOWN", "Answers", "AssessorJudgement", "age_in_years", "check_answers"]
 
 UNKNOWN = "unknown"
 NOT_APPLICABLE = "not_applicable"
+#: Marks a problem whose value must not be shown (it may be personal data).
+NO_VALUE: Any = object()
 
 AnswerValue = Union[bool, int, float, str, None]
-
-# A Swedish personal identity or co-ordination number, with or without century and separator.
-_PERSONNUMMER = re.compile(r"(?<!\d)(?:19|20)?\d{6}[-+ ]?\d{4}(?!\d)")
-
-
-def looks_like_personnummer(text: str) -> bool:
-    """True when ``text`` holds something shaped like a personnummer (never store those)."""
-    return bool(_PERSONNUMMER.search(text))
-
 
 class AssessorJudgement(BaseModel):
     """The assessor's own band: an override of the computed band, or the SPJ final rating."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     band: str
     reason: Optional[Annotated[str, Field(min_length=1)]] = None
 
@@ -44,7 +37,7 @@ class AssessorJudgement(BaseModel):
 class Answers(BaseModel):
     """One completed (or partly completed) assessment, as it crosses the library boundary."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     instrument: str
     version: str
@@ -67,6 +60,7 @@ def check_answers(instrument: Instrument, answers: Answers, *, today: dt.date) -
     or :data:`UNKNOWN` / :data:`NOT_APPLICABLE`; items with no answer (or null) are left out.
     """
     problems: list[tuple[tuple[str | int, ...], str, Any]] = []
+    items = instrument.items_by_id
     if answers.instrument != instrument.id:
         problems.append((("instrument",), f"these answers are for '{answers.instrument}', not '{instrument.id}'", answers.instrument))
     if answers.version != instrument.version:
@@ -83,14 +77,14 @@ def check_answers(instrument: Instrument, answers: Answers, *, today: dt.date) -
     for field in ("assessor", "case"):
         text = getattr(answers, field)
         if text and looks_like_personnummer(text):
-            problems.append(((field,), "looks like a personnummer: use a case reference, never a personal identity number", _HIDDEN))
+            problems.append(((field,), "looks like a personnummer: use a case reference, never a personal identity number", NO_VALUE))
     for item_id, note in answers.notes.items():
-        if item_id not in instrument.items_by_id:
+        if item_id not in items:
             problems.append((("notes", item_id), _unknown_item(instrument, item_id), item_id))
         if looks_like_personnummer(note):
-            problems.append((("notes", item_id), "a note looks like it holds a personnummer: remove it", _HIDDEN))
+            problems.append((("notes", item_id), "a note looks like it holds a personnummer: remove it", NO_VALUE))
     if answers.judgement and answers.judgement.reason and looks_like_personnummer(answers.judgement.reason):
-        problems.append((("judgement", "reason"), "the reason looks like it holds a personnummer: remove it", _HIDDEN))
+        problems.append((("judgement", "reason"), "the reason looks like it holds a personnummer: remove it", NO_VALUE))
     if answers.judgement and instrument.band(answers.judgement.band) is None:
         known = ", ".join(band.id for band in instrument.bands)
         problems.append((("judgement", "band"), f"unknown band; expected one of: {known}", answers.judgement.band))
@@ -98,7 +92,7 @@ def check_answers(instrument: Instrument, answers: Answers, *, today: dt.date) -
     values: dict[str, Normalised] = {}
     for item_id, raw in answers.answers.items():
         path: tuple[str | int, ...] = ("answers", item_id)
-        item = instrument.items_by_id.get(item_id)
+        item = items.get(item_id)
         if item is None:
             problems.append((path, _unknown_item(instrument, item_id), item_id))
             continue
@@ -143,7 +137,6 @@ def check_answers(instrument: Instrument, answers: Answers, *, today: dt.date) -
     return values, problems
 
 
-_HIDDEN: Any = "<hidden>"
 
 
 def _number(raw: Any) -> float | None:
@@ -187,5 +180,6 @@ def issues_from(problems: list[tuple[tuple[str | int, ...], str, Any]], file: st
     out = []
     for path, message, value in problems:
         line, column = locate(path) if locate else (None, None)
-        out.append(Issue(message=message, path=path, file=file, line=line, column=column, value=value))
+        extra = {} if value is NO_VALUE else {"value": value}
+        out.append(Issue(message=message, path=path, file=file, line=line, column=column, **extra))
     return out

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from .privacy import mask_personnummer
+
 __all__ = [
     "AnswersError",
     "InstrumentError",
@@ -60,27 +62,32 @@ class Issue:
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        text = f"{where}: {self.json_path}: {self.message}"
+        text = f"{self.json_path}: {self.message}"
         if self.value is not _MISSING:
             text += f" (got {_show(self.value)})"
-        return text
+        # Whatever a user typed may hold a personnummer: never print one back.
+        return f"{where}: {mask_personnummer(text)}"
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "file": self.file,
             "line": self.line,
             "column": self.column,
-            "path": self.json_path,
-            "message": self.message,
+            "path": mask_personnummer(self.json_path),
+            "message": mask_personnummer(self.message),
         }
         if self.value is not _MISSING:
-            data["value"] = self.value
+            data["value"] = mask_personnummer(_show(self.value))
         return data
 
 
 def _show(value: Any) -> str:
     text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    if len(text) <= 80:
+        return text
+    if isinstance(value, (dict, list)):
+        return f"a {'mapping' if isinstance(value, dict) else 'list'} of {len(value)} entries"
+    return text[:77] + "..."
 
 
 class RiskmanualError(Exception):
@@ -93,7 +100,7 @@ class RiskmanualError(Exception):
 
     def __str__(self) -> str:
         if not self.issues:
-            return self.message
+            return mask_personnummer(self.message)
         lines = [self.message] + [f"  {issue}" for issue in self.issues]
         return "\n".join(lines)
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from functools import cached_property
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Callable, Literal, Optional, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -52,6 +51,8 @@ __all__ = [
     "TableRow",
     "TargetGroup",
 ]
+
+T = TypeVar("T")
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$", max_length=64)]
@@ -96,7 +97,7 @@ def canonical_sha256(data: Any) -> str:
 class Model(BaseModel):
     """Base for all instrument models: unknown keys are errors, not silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True, allow_inf_nan=False)
 
 
 # --- metadata -------------------------------------------------------------------
@@ -438,7 +439,20 @@ class Instrument(Model):
 
     # Set by the loader; not part of the file.
     _source: Optional[str] = PrivateAttr(default=None)
-    _sha256: Optional[str] = PrivateAttr(default=None)
+    # Values derived from the fields, computed on first use. Keyed by the owner's id so that
+    # a copy (``model_copy(update=...)``) never sees its original's stale values.
+    _memo: dict[str, tuple[int, Any]] = PrivateAttr(default_factory=dict)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per instrument object, for values derived from its fields."""
+        found = self._memo.get(key)
+        if found is not None and found[0] == id(self):
+            return found[1]  # type: ignore[no-any-return]
+        if found is not None:
+            self._memo = {}
+        value = compute()
+        self._memo[key] = (id(self), value)
+        return value
 
     @property
     def source(self) -> str | None:
@@ -448,29 +462,30 @@ class Instrument(Model):
     @property
     def sha256(self) -> str:
         """SHA-256 of the instrument's canonical JSON content (key order and layout do not matter)."""
-        if self._sha256 is None:
-            self._sha256 = canonical_sha256(self.model_dump(mode="json", exclude_none=True))
-        return self._sha256
+        return self.memo("sha256", lambda: canonical_sha256(self.model_dump(mode="json", exclude_none=True)))
 
     @property
     def ref(self) -> str:
         return f"{self.id}@{self.version}"
 
-    @cached_property
+    @property
     def items_by_id(self) -> dict[str, Item]:
-        return {item.id: item for item in self.items}
+        return self.memo("items_by_id", lambda: {item.id: item for item in self.items})
 
-    @cached_property
+    @property
     def domains_by_id(self) -> dict[str, Domain]:
-        found: dict[str, Domain] = {}
-        for domain, _parents in self.walk_domains():
-            found.setdefault(domain.id, domain)
-        return found
+        def build() -> dict[str, Domain]:
+            found: dict[str, Domain] = {}
+            for domain, _parents in self.walk_domains():
+                found.setdefault(domain.id, domain)
+            return found
 
-    @cached_property
+        return self.memo("domains_by_id", build)
+
+    @property
     def domain_parents(self) -> dict[str, tuple[str, ...]]:
         """Each domain id mapped to its ancestors' ids, outermost first."""
-        return {domain.id: parents for domain, parents in self.walk_domains()}
+        return self.memo("domain_parents", lambda: {domain.id: parents for domain, parents in self.walk_domains()})
 
     def walk_domains(self) -> list[tuple[Domain, tuple[str, ...]]]:
         out: list[tuple[Domain, tuple[str, ...]]] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["LANGUAGES", "message"]
+__all__ = ["LANGUAGES", "count_items", "message"]
 
 LANGUAGES = ("sv", "en")
 
@@ -16,20 +16,20 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "imputed": {"sv": "saknas (uppskattat)", "en": "missing (imputed)"},
     "missing.none": {"sv": "Alla poänggivande frågor är besvarade.", "en": "Every scored item is answered."},
     "missing.prorate": {
-        "sv": "{n} fråga/frågor saknas eller är okända; de har fått medelpoängen för besvarade frågor i samma område (proportionering).",
-        "en": "{n} item(s) missing or unknown; each was given the mean points of the answered items in its domain (prorating).",
+        "sv": "{items} saknas eller är okända; de har fått medelpoängen för besvarade frågor i samma område (proportionering).",
+        "en": "{items} missing or unknown; each was given the mean points of the answered items in its domain (prorating).",
     },
     "missing.zero": {
-        "sv": "{n} fråga/frågor saknas eller är okända; de har räknats som 0 poäng.",
-        "en": "{n} item(s) missing or unknown; they were counted as 0 points.",
+        "sv": "{items} saknas eller är okända; de har räknats som 0 poäng.",
+        "en": "{items} missing or unknown; they were counted as 0 points.",
     },
     "missing.mixed": {
-        "sv": "{n} fråga/frågor saknas eller är okända; de har proportionerats eller räknats som 0 enligt områdets regel.",
-        "en": "{n} item(s) missing or unknown; each was prorated or counted as 0 by its domain's rule.",
+        "sv": "{items} saknas eller är okända; de har proportionerats eller räknats som 0 enligt områdets regel.",
+        "en": "{items} missing or unknown; each was prorated or counted as 0 by its domain's rule.",
     },
     "missing.incomplete": {
-        "sv": "{n} fråga/frågor saknas eller är okända, fler än tillåtet ({scopes}): bedömningen är ofullständig och får ingen nivå. Totalen räknar bara besvarade frågor.",
-        "en": "{n} item(s) missing or unknown, more than allowed ({scopes}): the assessment is incomplete and gets no band. The total counts answered items only.",
+        "sv": "{items} saknas eller är okända, fler än tillåtet ({scopes}): bedömningen är ofullständig och får ingen nivå. Totalen räknar bara besvarade frågor.",
+        "en": "{items} missing or unknown, more than allowed ({scopes}): the assessment is incomplete and gets no band. The total counts answered items only.",
     },
     "tg.band_ok": {"sv": "nivån {band} når {min_band}", "en": "band {band} reaches {min_band}"},
     "tg.band_low": {"sv": "nivån {band} är under {min_band}", "en": "band {band} is below {min_band}"},
@@ -59,6 +59,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "ex.direction.up": {"sv": "höjd", "en": "raised"},
     "ex.direction.down": {"sv": "sänkt", "en": "lowered"},
     "ex.direction.same": {"sv": "oförändrad", "en": "unchanged"},
+    "ex.direction.none": {"sv": "ingen beräknad nivå", "en": "no computed band"},
     "ex.no_reason": {"sv": "(ingen angiven)", "en": "(none given)"},
     "ex.target_yes": {"sv": "Målgrupp ({rule}): JA – {reasons}.", "en": "Target group ({rule}): YES - {reasons}."},
     "ex.target_no": {"sv": "Målgrupp ({rule}): NEJ – {reasons}.", "en": "Target group ({rule}): NO - {reasons}."},
@@ -97,6 +98,12 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "agency.leisure_services": {"sv": "fritidsförvaltningen", "en": "leisure services"},
     "agency.other": {"sv": "annan aktör", "en": "other agency"},
 }
+
+
+def count_items(n: int, lang: str) -> str:
+    """``1 item`` / ``3 items`` (``1 fråga`` / ``3 frågor``)."""
+    words = {"sv": ("fråga", "frågor"), "en": ("item", "items")}.get(lang, ("item", "items"))
+    return f"{n} {words[0] if n == 1 else words[1]}"
 
 
 def message(key: str, lang: str, **values: Any) -> str:

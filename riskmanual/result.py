@@ -88,7 +88,7 @@ class Judgement(_Out):
 
     kind: Literal["override", "final_rating"]
     band: BandRef
-    direction: Literal["up", "down", "same"]
+    direction: Literal["up", "down", "same", "none"] = Field(description="from the computed band; none when there is none")
     reason: Optional[str]
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
 from ._version import __version__
+from .answers import NO_VALUE as _NO_VALUE
 from .answers import NOT_APPLICABLE, UNKNOWN, Answers, Normalised, age_in_years, check_answers, issues_from
 from .errors import AnswersError, Issue
 from .instrument import (
@@ -29,25 +31,64 @@ from .instrument import (
     Item,
     NumericResponse,
 )
-from .messages import message
-from .result import (
-    BandRef,
-    Contribution,
-    DomainScore,
-    InstrumentRef,
-    ItemRef,
-    Judgement,
-    MissingReport,
-    Need,
-    ProbabilityEstimate,
-    Result,
-    TargetGroupResult,
-)
+from .messages import count_items, message
+from .result import Result
 from .text import localize
 
 __all__ = ["parse_answers", "score"]
 
 _ROUND = 9
+
+#: Parts of a result are built as plain dicts and validated once, as a whole, into a Result
+#: (pydantic's validation in Rust is faster than constructing each nested model in Python).
+Out = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _ItemPlan:
+    """What the engine needs to know of one item, computed once per instrument."""
+
+    item: Item
+    index: int
+    sign: float  # how its points enter the total
+    scale_sign: float  # how its points enter its own scale
+    low: float  # lowest and highest contribution to its own scale
+    high: float
+    chain: tuple[str, ...]  # its domain and the domain's ancestors
+    handling: str  # the missing rule that applies to it
+
+
+@dataclass(frozen=True)
+class _Plan:
+    items: tuple[_ItemPlan, ...]
+    by_id: dict[str, _ItemPlan]
+    limits: tuple[tuple[str, int], ...]  # domains with their own max_missing
+    band_ids: tuple[str, ...]
+
+
+def _plan(instrument: Instrument) -> _Plan:
+    """Lookup tables for scoring, cached on the instrument (it is not changed after loading)."""
+    return instrument.memo("scoring.plan", lambda: _make_plan(instrument))
+
+
+def _make_plan(instrument: Instrument) -> _Plan:
+    parents = instrument.domain_parents
+    items = []
+    for index, item in enumerate(instrument.items):
+        scale = instrument.scale_sign(item)
+        low, high = sorted(scale * p for p in item.points_range())
+        items.append(_ItemPlan(
+            item=item, index=index, sign=instrument.sign(item), scale_sign=scale, low=low + 0.0, high=high + 0.0,
+            chain=(item.domain, *parents.get(item.domain, ())),
+            handling=instrument.missing_rule(item.domain).handling,
+        ))
+    limits = tuple(
+        (domain.id, domain.missing.max_missing)
+        for domain, _parents in instrument.walk_domains()
+        if domain.missing is not None and domain.missing.max_missing is not None
+    )
+    return _Plan(items=tuple(items), by_id={p.item.id: p for p in items}, limits=limits,
+                 band_ids=tuple(b.id for b in instrument.bands))
 
 
 def parse_answers(data: Answers | Mapping[str, Any], *, file: str | None = None, locate: Any = None) -> Answers:
@@ -59,8 +100,14 @@ def parse_answers(data: Answers | Mapping[str, Any], *, file: str | None = None,
     try:
         return Answers.model_validate(data)
     except ValidationError as exc:
-        problems = [(tuple(e["loc"]), _pydantic_message(e), e.get("input")) for e in exc.errors()]
+        problems = [(tuple(e["loc"]), _pydantic_message(e), _input(e)) for e in exc.errors()]
         raise AnswersError(f"{file or 'answers'}: invalid answers", issues_from(problems, file, locate)) from None
+
+
+def _input(error: Mapping[str, Any]) -> Any:
+    """The offending value, when it is one value (not the whole document a key is missing from)."""
+    value = error.get("input")
+    return _NO_VALUE if error["type"] == "missing" or isinstance(value, (dict, list)) else value
 
 
 def _pydantic_message(error: Mapping[str, Any]) -> str:
@@ -103,6 +150,8 @@ class _State:
 
     def __init__(self, instrument: Instrument, values: dict[str, Normalised], age: int | None) -> None:
         self.instrument = instrument
+        self.plan = _plan(instrument)
+        self.items = instrument.items_by_id
         self.values = values
         self.age = age
         self._applies: dict[str, bool] = {}
@@ -111,7 +160,7 @@ class _State:
 
     def value_of(self, item_id: str) -> Normalised | None:
         """The usable answer of an item: None when it does not apply, is missing or unknown."""
-        item = self.instrument.items_by_id[item_id]
+        item = self.items[item_id]
         if not self.applies(item):
             return None
         if isinstance(item.response, DerivedResponse):
@@ -139,20 +188,22 @@ class _State:
             results = [self.evaluate(child) for child in condition.any]
             return True if True in results else (None if None in results else False)
         assert isinstance(condition, Comparison)
-        return _compare(self.instrument.items_by_id[condition.item], self.value_of(condition.item), condition)
+        return _compare(self.items[condition.item], self.value_of(condition.item), condition)
 
     def check_applicability(self) -> list[tuple[tuple[str | int, ...], str, Any]]:
         problems = []
         for item_id, value in self.values.items():
-            item = self.instrument.items_by_id[item_id]
+            item = self.items[item_id]
             if item.applies_when is None or value == NOT_APPLICABLE:
                 continue
             if not self.applies(item):
                 problems.append((("answers", item_id), f"item '{item_id}' does not apply here (its condition is "
                                  "false): leave it out or answer not_applicable", value))
         for item_id, value in self.values.items():
-            item = self.instrument.items_by_id[item_id]
-            if value == NOT_APPLICABLE and not item.allow_not_applicable and self.applies(item):
+            item = self.items[item_id]
+            if value != NOT_APPLICABLE or item.applies_when is None or item.allow_not_applicable:
+                continue  # answers.check_answers judged it
+            if self.applies(item):
                 problems.append((("answers", item_id), f"item '{item_id}' applies here (its condition holds or "
                                  "cannot be decided): it cannot be not_applicable", value))
         return problems
@@ -161,66 +212,65 @@ class _State:
 
     def result(self, answers: Answers, lang: str, file: str | None, locate: Any) -> Result:
         instrument = self.instrument
-        contributions: list[Contribution] = []
-        information: list[Contribution] = []
-        missing: list[ItemRef] = []
-        unknown: list[ItemRef] = []
-        not_applicable: list[ItemRef] = []
-        unscored: list[Item] = []
+        plan = self.plan
+        contributions: list[Out] = []
+        information: list[Out] = []
+        missing: list[Out] = []
+        unknown: list[Out] = []
+        not_applicable: list[Out] = []
+        unscored: list[_ItemPlan] = []
         raw_points: dict[str, float] = {}
-        order = {item.id: index for index, item in enumerate(instrument.items)}
+        low = high = 0.0
 
-        for item in instrument.items:
-            ref = ItemRef.model_construct(item=item.id, label=localize(item.label, lang), domain=item.domain)
+        for entry in plan.items:
+            item = entry.item
             if not self.applies(item):
-                not_applicable.append(ref)
+                not_applicable.append(_ref(item, lang))
                 continue
+            if entry.sign:  # counts in the total, where its contribution is its scale contribution
+                low, high = low + entry.low, high + entry.high
             value = self.value_of(item.id)
             if value is None:
                 if item.scored:
-                    (unknown if self.values.get(item.id) == UNKNOWN else missing).append(ref)
-                    unscored.append(item)
+                    (unknown if self.values.get(item.id) == UNKNOWN else missing).append(_ref(item, lang))
+                    unscored.append(entry)
                 continue
             points, label = _points(item, value, lang)
             raw_points[item.id] = points
-            entry = Contribution.model_construct(
-                item=item.id, label=ref.label, domain=item.domain, kind=item.kind, stability=item.stability,
-                response=value, response_label=label, points=_round(instrument.scale_sign(item) * points),
-                imputed=False, critical=item.critical, note=answers.notes.get(item.id),
+            contribution = dict(
+                item=item.id, label=localize(item.label, lang), domain=item.domain, kind=item.kind,
+                stability=item.stability, response=value, response_label=label,
+                points=_round(entry.scale_sign * points), imputed=False, critical=item.critical,
+                note=answers.notes.get(item.id),
             )
-            (contributions if item.scored else information).append(entry)
+            (contributions if item.scored else information).append(contribution)
 
         report, complete = self._missing_report(unscored, lang)
         if complete:
-            for item in unscored:
-                if instrument.missing_rule(item.domain).handling == "prorate":
+            for entry in unscored:
+                if entry.handling == "prorate":
+                    item = entry.item
                     imputed = self._impute(item, raw_points)
-                    contributions.append(Contribution.model_construct(
+                    contributions.append(dict(
                         item=item.id, label=localize(item.label, lang), domain=item.domain, kind=item.kind,
                         stability=item.stability, response=None, response_label=message("imputed", lang),
-                        points=_round(instrument.scale_sign(item) * imputed), imputed=True, critical=item.critical,
+                        points=_round(entry.scale_sign * imputed), imputed=True, critical=item.critical,
                         note=answers.notes.get(item.id),
                     ))
 
-        contributions.sort(key=lambda c: (-abs(c.points), order[c.item]))
-        counted = [c for c in contributions if instrument.sign(instrument.items_by_id[c.item]) != 0]
-        total = _round(math.fsum(c.points for c in counted))
+        contributions.sort(key=lambda c: (-abs(c["points"]), plan.by_id[c["item"]].index))
+        total = _round(math.fsum(c["points"] for c in contributions if plan.by_id[c["item"]].sign))
         protective_total = None
         if instrument.scoring.protective == "separate":
-            protective_total = _round(math.fsum(c.points for c in contributions if c.kind == "protective"))
-        low = high = 0.0
-        for item in instrument.items:
-            if self.applies(item):
-                item_low, item_high = sorted(instrument.sign(item) * p for p in item.points_range())
-                low, high = low + item_low, high + item_high
+            protective_total = _round(math.fsum(c["points"] for c in contributions if c["kind"] == "protective"))
 
         band = instrument.band_for(total) if complete else None
         band_ref = _band_ref(band, lang)
         judgement = self._judgement(answers, band, lang, file, locate)
-        final = judgement.band if judgement else band_ref
-        final_band = instrument.band(final.id) if final else None
-        return Result.model_construct(
-            instrument=InstrumentRef.model_construct(
+        final = judgement["band"] if judgement else band_ref
+        final_band = instrument.band(final["id"]) if final else None
+        return Result.model_validate(dict(
+            instrument=dict(
                 id=instrument.id, version=instrument.version, sha256=instrument.sha256,
                 title=localize(instrument.title, lang),
             ),
@@ -240,53 +290,50 @@ class _State:
             probability=self._probability(total, lang) if complete else None,
             domains=self._domains(contributions, lang),
             contributions=contributions,
-            protective_factors=[c for c in contributions if c.kind == "protective" and c.points != 0 and not c.imputed],
+            protective_factors=[c for c in contributions if c["kind"] == "protective" and c["points"] != 0 and not c["imputed"]],
             information=information,
             missing=missing,
             unknown=unknown,
             not_applicable=not_applicable,
             missing_rule=report,
             needs=self._needs(contributions, lang),
-        )
+        ))
 
-    def _missing_report(self, unscored: list[Item], lang: str) -> tuple[MissingReport, bool]:
+    def _missing_report(self, unscored: list[_ItemPlan], lang: str) -> tuple[Out, bool]:
         instrument = self.instrument
         exceeded = []
         limit = instrument.scoring.missing.max_missing
         if limit is not None and len(unscored) > limit:
             exceeded.append(instrument.id)
-        for domain, _parents in instrument.walk_domains():
-            if domain.missing is None or domain.missing.max_missing is None:
-                continue
-            inside = [i for i in unscored if i.domain == domain.id or domain.id in instrument.domain_parents[i.domain]]
-            if len(inside) > domain.missing.max_missing:
-                exceeded.append(domain.id)
+        for domain_id, domain_limit in self.plan.limits:
+            if sum(1 for entry in unscored if domain_id in entry.chain) > domain_limit:
+                exceeded.append(domain_id)
         n = len(unscored)
         if exceeded:
             applied = "incomplete"
-            text = message("missing.incomplete", lang, n=n, scopes=", ".join(exceeded))
+            text = message("missing.incomplete", lang, items=count_items(n, lang), scopes=", ".join(exceeded))
         elif not unscored:
             applied, text = "none", message("missing.none", lang)
         else:
-            handlings = {instrument.missing_rule(item.domain).handling for item in unscored}
+            handlings = {entry.handling for entry in unscored}
             applied = handlings.pop() if len(handlings) == 1 else "prorate+zero"
             key = {"prorate": "missing.prorate", "zero": "missing.zero"}.get(applied, "missing.mixed")
-            text = message(key, lang, n=n)
-        report = MissingReport.model_construct(
+            text = message(key, lang, items=count_items(n, lang))
+        report = dict(
             applied=applied, max_missing=limit, counted=n, exceeded=exceeded, description=text,
         )
         return report, not exceeded
 
     def _impute(self, item: Item, raw_points: dict[str, float]) -> float:
         """Mean points of answered items of the same domain and kind, kept within the item's range."""
-        items = self.instrument.items_by_id
+        items = self.items
         same_domain = [p for i, p in raw_points.items() if items[i].domain == item.domain and items[i].kind == item.kind]
         pool = same_domain or [p for i, p in raw_points.items() if items[i].kind == item.kind]
         mean = math.fsum(pool) / len(pool) if pool else 0.0
         low, high = item.points_range()
         return min(max(mean, low), high)
 
-    def _judgement(self, answers: Answers, band: Any, lang: str, file: str | None, locate: Any) -> Judgement | None:
+    def _judgement(self, answers: Answers, band: Any, lang: str, file: str | None, locate: Any) -> Out | None:
         instrument = self.instrument
         given = answers.judgement
         rules = instrument.judgement
@@ -299,9 +346,9 @@ class _State:
             return None
         chosen = instrument.band(given.band)
         assert chosen is not None  # checked in check_answers
-        ids = [b.id for b in instrument.bands]
+        ids = self.plan.band_ids
         if band is None:
-            direction = "same"
+            direction = "none"
         else:
             step = ids.index(chosen.id) - ids.index(band.id)
             direction = "up" if step > 0 else "down" if step < 0 else "same"
@@ -318,14 +365,14 @@ class _State:
         if needs_reason and not given.reason:
             problems.append((("judgement", "reason"), "a written reason is required for the assessor's band", None))
         _raise(problems, instrument, file, locate)
-        return Judgement.model_construct(kind=kind, band=_band_ref(chosen, lang), direction=direction, reason=given.reason)
+        return dict(kind=kind, band=_band_ref(chosen, lang), direction=direction, reason=given.reason)
 
-    def _target_group(self, band: Any, lang: str) -> TargetGroupResult | None:
+    def _target_group(self, band: Any, lang: str) -> Out | None:
         instrument = self.instrument
         rule = instrument.target_group
         if rule is None:
             return None
-        ids = [b.id for b in instrument.bands]
+        ids = self.plan.band_ids
         min_band = instrument.band(rule.min_band)
         assert min_band is not None
         reasons: list[str] = []
@@ -352,47 +399,45 @@ class _State:
             verdicts.append(holds)
             reasons.append(message({True: "tg.when_ok", False: "tg.when_no", None: "tg.when_unknown"}[holds], lang))
         met = False if False in verdicts else (None if None in verdicts else True)
-        return TargetGroupResult.model_construct(rule=localize(rule.label, lang), met=met, reasons=reasons)
+        return dict(rule=localize(rule.label, lang), met=met, reasons=reasons)
 
-    def _probability(self, total: float, lang: str) -> ProbabilityEstimate | None:
+    def _probability(self, total: float, lang: str) -> Out | None:
         model = self.instrument.probability
         if model is None:
             return None
         common = {"sample": localize(model.sample, lang), "date": model.date, "follow_up_months": model.follow_up_months}
         if model.form == "logistic":
-            return ProbabilityEstimate.model_construct(value=model.probability(total), form="logistic", ci=None,
+            return dict(value=model.probability(total), form="logistic", ci=None,
                                                        n=model.n, **common)
         row = next((r for r in model.rows if r.contains(total)), None)
         if row is None:
             return None
-        return ProbabilityEstimate.model_construct(value=row.rate, form="table", ci=row.ci, n=row.n, **common)
+        return dict(value=row.rate, form="table", ci=row.ci, n=row.n, **common)
 
-    def _domains(self, contributions: list[Contribution], lang: str) -> list[DomainScore]:
+    def _domains(self, contributions: list[Out], lang: str) -> list[Out]:
         instrument = self.instrument
-        parents = instrument.domain_parents
         sums: dict[str, list[float]] = {}
         lows: dict[str, float] = {}
         highs: dict[str, float] = {}
         answered: dict[str, int] = {}
         missing: dict[str, int] = {}
-        by_item = {c.item: c for c in contributions}
-        for item in instrument.items:
+        by_item = {c["item"]: c for c in contributions}
+        for entry in self.plan.items:
+            item = entry.item
             if not item.scored or not self.applies(item):
                 continue
-            chain = (item.domain, *parents[item.domain])
-            low, high = sorted(instrument.scale_sign(item) * p for p in item.points_range())
-            entry = by_item.get(item.id)
-            for domain_id in chain:
-                lows[domain_id] = lows.get(domain_id, 0.0) + low
-                highs[domain_id] = highs.get(domain_id, 0.0) + high
-                if entry is not None:
-                    sums.setdefault(domain_id, []).append(entry.points)
-                if entry is not None and not entry.imputed:
+            contribution = by_item.get(item.id)
+            for domain_id in entry.chain:
+                lows[domain_id] = lows.get(domain_id, 0.0) + entry.low
+                highs[domain_id] = highs.get(domain_id, 0.0) + entry.high
+                if contribution is not None:
+                    sums.setdefault(domain_id, []).append(contribution["points"])
+                if contribution is not None and not contribution["imputed"]:
                     answered[domain_id] = answered.get(domain_id, 0) + 1
                 else:
                     missing[domain_id] = missing.get(domain_id, 0) + 1
         return [
-            DomainScore.model_construct(
+            dict(
                 id=domain.id, label=localize(domain.label, lang), subtotal=_round(math.fsum(sums.get(domain.id, []))),
                 minimum=_round(lows.get(domain.id, 0.0)), maximum=_round(highs.get(domain.id, 0.0)),
                 answered=answered.get(domain.id, 0), missing=missing.get(domain.id, 0),
@@ -400,17 +445,17 @@ class _State:
             for domain, _parents in instrument.walk_domains()
         ]
 
-    def _needs(self, contributions: list[Contribution], lang: str) -> list[Need]:
+    def _needs(self, contributions: list[Out], lang: str) -> list[Out]:
         needs = []
         for entry in contributions:
-            item = self.instrument.items_by_id[entry.item]
-            if item.kind != "risk" or item.stability != "dynamic" or entry.points <= 0 or entry.imputed:
+            item = self.items[entry["item"]]
+            if item.kind != "risk" or item.stability != "dynamic" or entry["points"] <= 0 or entry["imputed"]:
                 continue
             interventions = [
                 {"label": localize(i.label, lang), "agency": i.agency, "agency_label": message(f"agency.{i.agency}", lang)}
                 for i in item.interventions or []
             ]
-            needs.append(Need.model_construct(item=item.id, label=entry.label, points=entry.points, interventions=interventions))
+            needs.append(dict(item=item.id, label=entry["label"], points=entry["points"], interventions=interventions))
         return needs
 
 
@@ -461,8 +506,12 @@ def _points(item: Item, value: Normalised, lang: str) -> tuple[float, str]:
     return (found.points if found else 0.0), label
 
 
-def _band_ref(band: Any, lang: str) -> BandRef | None:
-    return BandRef.model_construct(id=band.id, label=localize(band.label, lang)) if band is not None else None
+def _ref(item: Item, lang: str) -> Out:
+    return {"item": item.id, "label": localize(item.label, lang), "domain": item.domain}
+
+
+def _band_ref(band: Any, lang: str) -> Out | None:
+    return {"id": band.id, "label": localize(band.label, lang)} if band is not None else None
 
 
 def _round(value: float) -> float:

@@ -9,36 +9,60 @@ scores answers against them and explains which factors contributed::
     result = score(instrument, {"instrument": "sig-screening", "version": "1.0.0",
                                 "assessment_date": "2026-11-01", "answers": {...}})
     print(explain(result))
+
+Names are imported on first use (PEP 562), so ``import riskmanual`` stays cheap and the
+command line loads only what a command needs.
 """
 
-from ._version import __version__
-from .answers import Answers
-from .errors import AnswersError, InstrumentError, Issue, NotFoundError, RiskmanualError
-from .explain import explain
-from .instrument import Instrument
-from .loading import read_instrument
-from .registry import find_instrument, list_instruments, load_instrument
-from .result import Result
-from .schema import answers_schema, instrument_schema
-from .scoring import parse_answers, score
+from __future__ import annotations
 
-__all__ = [
-    "Answers",
-    "AnswersError",
-    "Instrument",
-    "InstrumentError",
-    "Issue",
-    "NotFoundError",
-    "Result",
-    "RiskmanualError",
-    "__version__",
-    "answers_schema",
-    "explain",
-    "find_instrument",
-    "instrument_schema",
-    "list_instruments",
-    "load_instrument",
-    "parse_answers",
-    "read_instrument",
-    "score",
-]
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from .answers import Answers
+    from .errors import AnswersError, InstrumentError, Issue, NotFoundError, RiskmanualError
+    from .explain import explain
+    from .instrument import Instrument
+    from .loading import read_instrument
+    from .registry import find_instrument, list_instruments, load_instrument
+    from .result import Result
+    from .schema import answers_schema, instrument_schema
+    from .scoring import parse_answers, score
+
+_WHERE = {
+    "Answers": "answers",
+    "AnswersError": "errors",
+    "Instrument": "instrument",
+    "InstrumentError": "errors",
+    "Issue": "errors",
+    "NotFoundError": "errors",
+    "Result": "result",
+    "RiskmanualError": "errors",
+    "answers_schema": "schema",
+    "explain": "explain",
+    "find_instrument": "registry",
+    "instrument_schema": "schema",
+    "list_instruments": "registry",
+    "load_instrument": "registry",
+    "parse_answers": "scoring",
+    "read_instrument": "loading",
+    "score": "scoring",
+}
+
+__all__ = sorted([*_WHERE, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'riskmanual' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -155,7 +155,7 @@ def _item(item: Item, instrument: Instrument, lang: str, w: dict[str, Any], out:
         for code, points in item.points_table().items():
             label = message(code, lang) if isinstance(response, BooleanResponse) else t(
                 next(o.label for o in response.options if o.code == code))
-            line = f"{label} [{code}]: {sign * points:g} {w['points']}"
+            line = f"{label} [{code}]: {sign * points + 0.0:g} {w['points']}"
             if code in levels:
                 line += f" – {t(levels[code])}"
             bullet(line, 1)
@@ -169,7 +169,7 @@ def _item(item: Item, instrument: Instrument, lang: str, w: dict[str, Any], out:
             lo = f"{b.min:g}" if b.min is not None else "…"
             hi = f"< {b.below:g}" if b.below is not None else "…"
             label = f" {t(b.label)}" if b.label else ""
-            bullet(f"{lo} ≤ x {hi}:{label} {sign * b.points:g} {w['points']}", 1)
+            bullet(f"{lo} ≤ x {hi}:{label} {sign * b.points + 0.0:g} {w['points']}", 1)
     if item.applies_when is not None:
         bullet(f"{w['applies']}: {_condition(item.applies_when)}")
     if item.interventions:

@@ -9,6 +9,7 @@ checkout, in the top-level ``instruments/`` folder.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,21 +53,41 @@ def _roots() -> list[tuple[Path, str]]:
     return roots
 
 
-def list_instruments() -> list[Entry]:
-    """Every instrument file in the bundled folder and in ``RISKMANUAL_PATH``, sorted by id and version."""
+def list_instruments(instrument_id: str | None = None, *, header_only: bool = False) -> list[Entry]:
+    """Every instrument file in the bundled folder and in ``RISKMANUAL_PATH``, sorted by id and version.
+
+    With ``instrument_id``, only that instrument's versions; a folder named after the id
+    (``instruments/sig-assessment/1.0.0.yaml``) is looked in first, so lookups stay fast.
+    ``header_only`` reads just the top-level ``id``, ``version`` and ``status`` lines when
+    they are plainly written (titles are then left empty).
+    """
     entries: list[Entry] = []
     for root, origin in _roots():
         if not root.is_dir():
             continue
-        for path in sorted(root.rglob("*.y*ml")):
-            entry = _peek(path, origin)
-            if entry is not None:
+        folder = root / instrument_id if instrument_id else None
+        paths = folder.glob("*.y*ml") if folder is not None and folder.is_dir() else root.rglob("*.y*ml")
+        for path in sorted(paths):
+            entry = _peek(path, origin, header_only)
+            if entry is not None and (instrument_id is None or entry.id == instrument_id):
                 entries.append(entry)
     return sorted(entries, key=lambda e: (e.id, _version_key(e.version), e.origin))
 
 
-def _peek(path: Path, origin: str) -> Entry | None:
+_HEADER = re.compile(r"^(id|version|status|items):[ \t]*['\"]?([^'\"#\s]*)", re.M)
+
+
+def _peek(path: Path, origin: str, header_only: bool = False) -> Entry | None:
     """Read an instrument's header cheaply; files that are not instruments are skipped."""
+    if header_only:
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        found = dict(_HEADER.findall(text))
+        if {"id", "version", "status", "items"} <= found.keys() and found["id"] and found["version"]:
+            return Entry(id=found["id"], version=found["version"], status=found["status"], title="",
+                         path=path, origin=origin)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         data = yaml.load(path.read_text("utf-8"), Loader=loader)
@@ -101,7 +122,7 @@ def find_instrument(ref: str | Path) -> Path:
             return path
         raise NotFoundError(f"no instrument file {text}")
     wanted_id, _, wanted_version = text.partition("@")
-    candidates = [e for e in list_instruments() if e.id == wanted_id]
+    candidates = list_instruments(wanted_id, header_only=True)
     if not candidates:
         known = sorted({e.id for e in list_instruments()})
         raise NotFoundError(f"no instrument '{wanted_id}'; known: {', '.join(known) or 'none'}")

@@ -1,0 +1,93 @@
+"""Benchmarks for the scoring path, each against a baseline measured in the same run.
+
+1. Library: time per ``score()`` call, against a hand-written dict-sum of the same points.
+2. CLI: wall time of ``riskmanual score`` on one answers file, against
+   ``python -c "import pydantic, yaml, click"``.
+
+Run with ``make bench`` (or ``python benchmarks/bench_scoring.py``); not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import timeit
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from riskmanual import load_instrument, score  # noqa: E402
+from riskmanual.instrument import BooleanResponse, ChoiceResponse  # noqa: E402
+
+INSTRUMENT = sys.argv[1] if len(sys.argv) > 1 else "sig-assessment"
+ANSWERS = ROOT / "instruments" / INSTRUMENT / "example-answers.json"
+
+
+def hand_written_scorer(instrument):
+    """The same points as plain dicts and lists: what someone would write without the engine."""
+    tables, bins = {}, {}
+    for item in instrument.items:
+        sign = instrument.sign(item)
+        if isinstance(item.response, (BooleanResponse, ChoiceResponse)):
+            tables[item.id] = {code: sign * p for code, p in item.points_table().items()}
+        elif item.response.bins:
+            bins[item.id] = [(b.min, b.below, sign * b.points) for b in item.response.bins]
+
+    def total(answers: dict) -> float:
+        result = 0.0
+        for item_id, value in answers.items():
+            table = tables.get(item_id)
+            if table is not None:
+                result += table.get(value, 0.0)
+                continue
+            for low, below, points in bins.get(item_id, ()):
+                if (low is None or value >= low) and (below is None or value < below):
+                    result += points
+                    break
+        return result
+
+    return total
+
+
+def per_call(fn, repeat: int = 7) -> float:
+    timer = timeit.Timer(fn)
+    number, _ = timer.autorange()
+    return min(timer.repeat(repeat=repeat, number=number)) / number
+
+
+def wall(cmd: list[str], runs: int = 15) -> float:
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm the file cache
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    instrument = load_instrument(INSTRUMENT)
+    document = json.loads(ANSWERS.read_text("utf-8"))
+    answers = {k: v for k, v in document["answers"].items() if v not in ("unknown", "not_applicable")}
+    baseline = hand_written_scorer(instrument)
+
+    lib = per_call(lambda: score(instrument, document))
+    base = per_call(lambda: baseline(answers))
+    print(f"library  score(): {lib * 1e6:8.1f} us/call   hand-written dict-sum: {base * 1e6:6.2f} us/call"
+          f"   ratio {lib / base:5.1f}x  (aim <= 10x)")
+
+    exe = shutil.which("riskmanual", path=str(Path(sys.executable).parent)) or "riskmanual"
+    cli = wall([exe, "score", INSTRUMENT, str(ANSWERS), "--format", "json"])
+    imports = wall([sys.executable, "-c", "import pydantic, yaml, click"])
+    empty = wall([sys.executable, "-c", "pass"])
+    print(f"cli      riskmanual score: {cli * 1e3:6.0f} ms   python -c 'import pydantic, yaml, click': "
+          f"{imports * 1e3:4.0f} ms   ratio {cli / imports:4.2f}x  (aim <= 1.5x)   python -c pass: {empty * 1e3:3.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -203,16 +203,21 @@ class ChoiceResponse(Model):
         return tuple(option.code for option in self.options)
 
 
-class Bin(Model):
-    """A half-open range ``min <= value < below`` of a number, and the points it gives."""
+class HalfOpen(Model):
+    """A half-open range ``min <= x < below``; either end may be left open (None)."""
 
     min: Optional[float] = None
     below: Optional[float] = None
-    points: Points = 0.0
-    label: Optional[Text] = None
 
     def contains(self, value: float) -> bool:
         return (self.min is None or value >= self.min) and (self.below is None or value < self.below)
+
+
+class Bin(HalfOpen):
+    """A range of a number, and the points it gives."""
+
+    points: Points = 0.0
+    label: Optional[Text] = None
 
 
 class NumericResponse(Model):
@@ -328,18 +333,13 @@ class Scoring(Model):
 # --- bands, target group, probability, judgement ----------------------------------
 
 
-class Band(Model):
+class Band(HalfOpen):
     """A score range ``min <= total < below`` (either end may be open) and what it means."""
 
     id: Slug
     label: Text
-    min: Optional[float] = None
-    below: Optional[float] = None
     description: Optional[Text] = None
     recommendation: Optional[Text] = None
-
-    def contains(self, value: float) -> bool:
-        return (self.min is None or value >= self.min) and (self.below is None or value < self.below)
 
 
 class TargetGroup(Model):
@@ -369,18 +369,13 @@ class LogisticProbability(Model):
         return 1.0 / (1.0 + math.exp(-z))
 
 
-class TableRow(Model):
+class TableRow(HalfOpen):
     """Observed outcome rate for totals ``min <= total < below``, with its sample size and CI."""
 
-    min: Optional[float] = None
-    below: Optional[float] = None
     rate: Annotated[float, Field(ge=0, le=1)]
     n: Annotated[int, Field(gt=0)]
     events: Optional[Annotated[int, Field(ge=0)]] = None
     ci: Optional[Annotated[list[Annotated[float, Field(ge=0, le=1)]], Field(min_length=2, max_length=2)]] = None
-
-    def contains(self, value: float) -> bool:
-        return (self.min is None or value >= self.min) and (self.below is None or value < self.below)
 
 
 class TableProbability(Model):

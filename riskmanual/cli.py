@@ -1,8 +1,9 @@
-"""The ``riskmanual`` command line: validate, list, show, score and schema.
+"""The ``riskmanual`` command line: validate, list, show, score, schema and simulate.
 
 Exit status: 0 success, 1 invalid input (every problem is printed to stderr as
 ``FILE:LINE:COL: PATH: message``), 2 usage error. Nothing here imports scikit-learn,
-pandas, matplotlib or SQLAlchemy.
+pandas, matplotlib or SQLAlchemy at import time; only ``simulate`` loads numpy and pandas,
+inside the command.
 """
 
 from __future__ import annotations
@@ -146,12 +147,88 @@ def score(instrument: str, answers: str, fmt: str, lang: str | None) -> None:
         click.echo(explain(result, calibrated=calibrated), nl=False)
 
 
+@cli.command()
+@click.argument("instrument")
+@click.option("--n", "n", type=click.IntRange(min=1), required=True, help="Number of rows (at least 1).")
+@click.option("--seed", type=int, required=True, help="Random seed: the same seed gives the same table.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, allow_dash=False), required=True,
+              help="Output file: .csv or .parquet.")
+@click.option("--missing-rate", type=click.FloatRange(0, 1, max_open=True), default=0.0, show_default=True,
+              help="Share of item cells left empty at random.")
+@click.option("--base-rate", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.3,
+              show_default=True, help="Mean outcome probability.")
+@click.option("--slope", type=float, default=0.35, show_default=True,
+              help="Logistic slope of the outcome per point of the current total.")
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+def simulate(instrument: str, n: int, seed: int, out: str, missing_rate: float, base_rate: float, slope: float,
+             force: bool) -> None:
+    """Write a synthetic historical cohort for INSTRUMENT (a known truth to test calibration against).
+
+    The outcome column is ``outcome``; ``true_probability`` holds the truth and must not be
+    used for calibration. The generating model is documented in riskmanual.calibration.simulate.
+    """
+    from pathlib import Path
+
+    from .registry import load_instrument
+
+    path = Path(out)
+    if path.suffix.lower() not in (".csv", ".parquet", ".pq"):
+        raise click.BadParameter(f"cannot tell the format of '{out}': use a .csv or .parquet file", param_hint="--out")
+    try:
+        model = load_instrument(instrument)
+    except RiskmanualError as error:
+        _fail(error)
+    if path.exists() and not force:
+        click.echo(f"error: {out} already exists; use --force to overwrite it", err=True)
+        sys.exit(1)
+
+    from .calibration.simulate import simulate as simulate_cohort
+    from .calibration.simulate import write_table
+
+    try:
+        frame = simulate_cohort(model, n, seed, missing_rate=missing_rate, base_rate=base_rate, slope=slope)
+        write_table(frame, path)
+    except RiskmanualError as error:
+        _fail(error)
+    except OSError as exc:
+        click.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    events = int(frame[frame.attrs["simulation"]["outcome"]].sum())
+    click.echo(f"{len(frame)} rows, {events} events, base rate {events / len(frame):.3f}: wrote {out}")
+
+
 def _not_mapping(file: str) -> NoReturn:
     from .errors import Issue
 
     raise AnswersError(f"{file}: not an answers document",
                        [Issue("an answers document is a mapping with instrument, version, assessment_date and answers",
                               file=file, line=1, column=1)])
+
+
+@cli.command()
+@click.argument("instrument", required=False)
+@click.argument("data", required=False, type=click.Path(dir_okay=False))
+@click.option("--spec", type=click.Path(dir_okay=False), help="A calibration spec file (calibration/NAME.yaml).")
+@click.option("--outcome", help="The 0/1 outcome column.")
+@click.option("--method", type=click.Choice(["recalibrate", "logistic", "points"]), default=None,
+              help="recalibrate: keep points, fit probability; logistic: refit weights; points: learn an integer score.")
+@click.option("--max-items", type=click.IntRange(min=1), default=None, help="At most K items (points method).")
+@click.option("--group", "groups", multiple=True, help="A column to report metrics by (repeatable).")
+@click.option("--select", default=None, help="capacity=0.05 | capacity=40 | sensitivity=0.8 | ppv=0.5 | threshold=0.3")
+@click.option("--folds", type=click.IntRange(2, 20), default=None)
+@click.option("--repeats", type=click.IntRange(1, 50), default=None)
+@click.option("--seed", type=int, default=None)
+@click.option("--prior", type=click.Choice(["current", "zero"]), default=None,
+              help="logistic: shrink toward the current points (default) or toward zero.")
+@click.option("--column", "columns", multiple=True, help="ITEM=COLUMN where the table names an item differently.")
+@click.option("--id-column", default=None)
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the new instrument version here.")
+@click.option("--report", type=click.Path(file_okay=False), default=None, help="Write report.html, metrics.json and plots here.")
+def calibrate(instrument: str | None, data: str | None, spec: str | None, **options: Any) -> None:
+    """Calibrate INSTRUMENT against historical outcomes in DATA (CSV or Parquet)."""
+    from .calibration.cli import run_calibrate
+
+    run_calibrate(instrument, data, spec, options)
 
 
 @cli.group()

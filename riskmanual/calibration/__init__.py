@@ -1,0 +1,114 @@
+"""Calibration against historical outcomes (needs the ``calibration`` extra: numpy, pandas,
+scikit-learn, statsmodels, matplotlib, jinja2, fairlearn).
+
+    from riskmanual.calibration import CalibrationSettings, calibrate
+
+    run = calibrate(CalibrationSettings(instrument="example-compas", data="cohort.csv",
+                                        outcome="two_year_recid", method="points", max_items=6))
+    run.metrics["cv"]["auc"]
+
+Nothing here is imported by ``import riskmanual`` or by ``riskmanual score``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from ..errors import Issue
+from .data import CalibrationError, Cohort, build_cohort, read_table
+from .run import CalibrationRun, CalibrationSettings, Where, calibrate_cohort
+
+__all__ = [
+    "CalibrationError",
+    "CalibrationRun",
+    "CalibrationSettings",
+    "Cohort",
+    "apply_where",
+    "build_cohort",
+    "calibrate",
+    "load_spec",
+    "read_table",
+]
+
+
+def apply_where(frame: Any, where: list[Where]) -> Any:
+    """Keep the rows that satisfy every filter (ProPublica's standard filter is four of these)."""
+    import pandas as pd
+
+    source = frame.attrs.get("source", "<DataFrame>")
+    mask = pd.Series(True, index=frame.index)
+    issues = []
+    for index, rule in enumerate(where):
+        if rule.column not in frame.columns:
+            issues.append(Issue(f"no column '{rule.column}' to filter on", path=("where", index, "column"), file=source))
+            continue
+        column = frame[rule.column]
+        values = rule.value if isinstance(rule.value, list) else [rule.value]
+        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        left = pd.to_numeric(column, errors="coerce") if numeric else column.astype(str)
+        right = values if numeric else [str(v) for v in values]
+        if rule.op == "in":
+            keep = left.isin(right)
+        elif rule.op == "not_in":
+            keep = ~left.isin(right)
+        else:
+            target = right[0]
+            keep = {"=": left == target, "!=": left != target, "<": left < target, "<=": left <= target,
+                    ">": left > target, ">=": left >= target}[rule.op]
+        mask &= keep.fillna(False).astype(bool)
+    if issues:
+        raise CalibrationError(f"{source}: filters do not fit the table", issues)
+    kept = frame[mask.to_numpy()].reset_index(drop=True)
+    kept.attrs.update(frame.attrs)
+    return kept
+
+
+def load_spec(path: str | Path) -> CalibrationSettings:
+    """Read a calibration spec file (the keys of :class:`CalibrationSettings`), errors located.
+
+    Relative paths in a spec (instrument files, data, out, report) are read from the spec's folder.
+    """
+    from pydantic import ValidationError
+
+    from ..yamlsource import SourceError, read_source
+
+    try:
+        source = read_source(path)
+    except SourceError as exc:
+        raise CalibrationError(f"{path}: cannot read the spec", exc.issues) from None
+    try:
+        return CalibrationSettings.model_validate(source.data)
+    except ValidationError as exc:
+        issues = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            line, column = source.locate(loc)
+            issues.append(Issue(str(error["msg"]), path=loc, file=str(path), line=line, column=column))
+        raise CalibrationError(f"{path}: invalid calibration spec", issues) from None
+
+
+def calibrate(settings: CalibrationSettings, *, frame: Any = None, progress: Callable[[str], None] | None = None,
+              base: str | Path | None = None) -> CalibrationRun:
+    """Run a calibration: load the instrument and data, cross-validate, fit, choose the cut-off.
+
+    ``frame`` (a pandas DataFrame) replaces reading ``settings.data``; ``base`` is the
+    folder relative paths in the settings are read from. Nothing is written: see
+    :func:`riskmanual.calibration.output.write_instrument` and ``report.write_report``.
+    """
+    from ..registry import load_instrument
+
+    base_path = Path(base) if base else Path.cwd()
+    instrument = load_instrument(settings.instrument if not _is_path(settings.instrument)
+                                 else base_path / settings.instrument)
+    if frame is None:
+        frame = read_table(base_path / settings.data)
+    if settings.where:
+        frame = apply_where(frame, settings.where)
+    cohort = build_cohort(instrument, frame, settings.outcome, groups=settings.groups,
+                          id_column=settings.id_column, columns=settings.columns)
+    return calibrate_cohort(settings, cohort, progress=progress)
+
+
+def _is_path(ref: str) -> bool:
+    return ref.endswith((".yaml", ".yml")) or "/" in ref

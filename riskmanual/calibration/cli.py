@@ -1,0 +1,136 @@
+"""``riskmanual calibrate``: settings from flags and/or a spec file, a progress bar, a summary."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import Issue, RiskmanualError
+
+__all__ = ["run_calibrate"]
+
+
+def _settings(instrument: str | None, data: str | None, spec: str | None, options: dict[str, Any]) -> tuple[Any, Path]:
+    from pydantic import ValidationError
+
+    from . import CalibrationError, CalibrationSettings, load_spec
+
+    if spec:
+        if instrument or data:
+            raise click.UsageError("give either --spec or INSTRUMENT and DATA, not both")
+        base = Path(spec).parent
+        values = load_spec(spec).model_dump()
+    else:
+        if not instrument or not data:
+            raise click.UsageError("INSTRUMENT and DATA are required (or --spec FILE)")
+        if not options.get("outcome"):
+            raise click.UsageError("--outcome COLUMN is required")
+        base = Path.cwd()
+        values = {"instrument": instrument, "data": data}
+    for key, value in options.items():
+        if key == "groups":
+            if value:
+                values["groups"] = list(value)
+        elif key == "columns":
+            if value:
+                pairs = {}
+                for text in value:
+                    item, sep, column = text.partition("=")
+                    if not sep or not item or not column:
+                        raise click.BadParameter(f"'{text}' is not ITEM=COLUMN", param_hint="--column")
+                    pairs[item] = column
+                values["columns"] = pairs
+        elif value is not None:
+            values[key] = value
+    try:
+        settings = CalibrationSettings.model_validate(values)
+    except ValidationError as exc:
+        raise CalibrationError("invalid calibration settings", [
+            Issue(str(e["msg"]), path=tuple(e["loc"]), file=spec) for e in exc.errors()]) from None
+    from .metrics import parse_selection
+
+    try:
+        parse_selection(settings.select)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--select") from None
+    return settings, base
+
+
+def run_calibrate(instrument: str | None, data: str | None, spec: str | None, options: dict[str, Any]) -> None:
+    """Run the command; every bad input ends as a clear message and exit status 1 (2 for usage)."""
+    try:
+        settings, base = _settings(instrument, data, spec, options)
+        _run(settings, base)
+    except RiskmanualError as error:
+        for issue in error.issues or []:
+            click.echo(str(issue), err=True)
+        if not error.issues:
+            click.echo(f"error: {error.message}", err=True)
+        sys.exit(1)
+
+
+def _run(settings: Any, base: Path) -> None:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from . import calibrate
+    from .output import calibrated_instrument, points_diff, write_instrument
+
+    out = base / settings.out if settings.out else None
+    if out is not None and out.exists():
+        raise RiskmanualError(f"{out} exists", [Issue("file exists: choose a new --out (calibration never overwrites)",
+                                                      file=str(out))])
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("calibrating", total=settings.folds * settings.repeats)
+
+        def step(text: str) -> None:
+            progress.update(task, advance=1, description=text)
+
+        run = calibrate(settings, progress=step, base=base)
+    model = calibrated_instrument(run)
+    diff = points_diff(run)
+    run.metrics["points_diff"] = diff
+    run.metrics["instrument"]["new_version"] = model.version
+    _summary(run, model)
+    if out is not None:
+        write_instrument(model, out, source=run.cohort.instrument.source)
+        click.echo(f"wrote {out} ({model.ref}, status draft)")
+    if settings.report:
+        from .report import write_report
+
+        written = write_report(run.metrics, run.arrays, base / settings.report)
+        click.echo(f"wrote report to {base / settings.report} ({len(written)} files)")
+
+
+def _summary(run: Any, model: Any) -> None:
+    metrics = run.metrics
+    cv = metrics["cv"]
+    click.echo(f"{metrics['instrument']['id']} {metrics['instrument']['version']} -> {model.version}: "
+               f"{metrics['chosen']}, n = {metrics['n']}, events = {metrics['events']} ({metrics['base_rate']:.1%})")
+    click.echo(f"cross-validated ({metrics['settings']['folds']}-fold x {metrics['settings']['repeats']}): "
+               f"AUC {cv['auc']:.3f} [{cv['auc_ci'][0]:.3f}, {cv['auc_ci'][1]:.3f}], Brier {cv['brier']:.4f}, "
+               f"calibration slope {cv['calibration_slope']:.2f}, intercept {cv['calibration_intercept']:+.2f}, "
+               f"ECE {cv['ece']:.3f}")
+    click.echo(f"apparent (in-sample) AUC {metrics['apparent']['auc']:.3f}")
+    for name, figures in metrics["comparison"].items():
+        click.echo(f"  {name:<40} AUC {figures['auc']:.3f}  Brier {figures['brier']:.4f}  "
+                   f"slope {figures['calibration_slope']:.2f}  fit {figures['fit_seconds']:.2f} s/fold")
+    click.echo(metrics["verdict"])
+    chosen = metrics["selected_cutoff"]
+    click.echo(f"cut-off ({chosen['rule']}): score >= {chosen['cutoff']:g} selects {chosen['selected']} "
+               f"({chosen['selection_rate']:.1%}); sensitivity {chosen['sensitivity']:.2f}, PPV {chosen['ppv']:.2f}"
+               + ("" if chosen["met"] else " (the rule could not be met: closest cut-off shown)"))
+    for warning in metrics["warnings"]:
+        click.echo(f"warning: {warning}")
+    changed = [r for r in metrics["points_diff"] if abs(r["old"] - r["new"]) > 1e-9]
+    if changed:
+        click.echo("points (old -> new):")
+        for row in metrics["points_diff"]:
+            mark = "" if abs(row["old"] - row["new"]) <= 1e-9 else "  *"
+            click.echo(f"  {row['item']}={row['code']}: {row['old']:g} -> {row['new']:g}{mark}")
+    else:
+        click.echo("points unchanged")

@@ -1,0 +1,241 @@
+"""Historical cohorts for calibration: read a table, check it against the instrument, encode it.
+
+A table has one column per item (option codes, or numbers for numeric and derived items,
+which the instrument's bins turn into codes; empty for missing), a 0/1 outcome column,
+optional group columns and an optional id column. Every problem is reported at once with
+its column, row and value, as a :class:`CalibrationError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import Issue, RiskmanualError
+from ..instrument import Instrument
+from .encoding import Encoding, encode_instrument
+
+__all__ = ["CalibrationError", "Cohort", "MIN_EVENTS_PER_ITEM", "build_cohort", "read_table"]
+
+#: Fewer outcome events than this per scored item make refitted weights unreliable.
+MIN_EVENTS_PER_ITEM = 10
+MISSING_TEXT = {"", "na", "nan", "null", "none", "unknown"}
+MAX_LISTED = 50
+
+
+class CalibrationError(RiskmanualError, ValueError):
+    """Calibration data or settings that cannot be used; ``issues`` says where."""
+
+
+@dataclass
+class Cohort:
+    """A checked, encoded historical cohort."""
+
+    instrument: Instrument
+    encoding: Encoding
+    X: np.ndarray
+    y: np.ndarray
+    groups: dict[str, np.ndarray]
+    ids: np.ndarray | None
+    missing: dict[str, int]
+    source: str
+    sha256: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return int(self.y.shape[0])
+
+    @property
+    def events(self) -> int:
+        return int(self.y.sum())
+
+    def current_totals(self) -> np.ndarray:
+        """Each row's total under the instrument's current points (missing items count 0)."""
+        return self.encoding.offset + self.X @ self.encoding.current
+
+
+def read_table(path: str | Path) -> Any:
+    """Read a CSV or Parquet table as text columns.
+
+    Empty files are refused. A column name that appears twice is refused, unless every copy
+    holds the same values (as in ProPublica's COMPAS file): then one copy is used and the
+    table carries a warning.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    name = str(path)
+    if not path.is_file():
+        raise CalibrationError(f"{name}: no such file", [Issue("no such file", file=name)])
+    warnings: list[str] = []
+    if path.suffix.lower() in (".parquet", ".pq"):
+        frame = pd.read_parquet(path)
+        duplicates = sorted(set(frame.columns[frame.columns.duplicated()]))
+    else:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            header = next(csv.reader(handle), None)
+        if not header:
+            raise CalibrationError(f"{name}: empty file", [Issue("the file is empty: no header and no rows", file=name, line=1)])
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        duplicates = []
+        for column in sorted({c for c in header if header.count(c) > 1}):
+            copies = [f"{column}.{i}" for i in range(1, header.count(column))]  # pandas renames the copies
+            if all(frame[column].equals(frame[copy]) for copy in copies):
+                frame = frame.drop(columns=copies)
+                warnings.append(f"column '{column}' appears {len(copies) + 1} times with identical values; one copy is used")
+            else:
+                duplicates.append(column)
+    if duplicates:
+        raise CalibrationError(f"{name}: duplicate column names", [
+            Issue(f"column name '{c}' appears more than once with different values: which one is meant is ambiguous",
+                  path=(c,), file=name, line=1)
+            for c in duplicates
+        ])
+    frame.attrs["source"] = name
+    frame.attrs["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    frame.attrs["warnings"] = warnings
+    return frame
+
+
+def build_cohort(
+    instrument: Instrument,
+    frame: Any,
+    outcome: str,
+    *,
+    groups: list[str] | tuple[str, ...] = (),
+    id_column: str | None = None,
+    columns: dict[str, str] | None = None,
+) -> Cohort:
+    """Check ``frame`` (a pandas DataFrame) against ``instrument`` and encode it.
+
+    ``columns`` maps item ids to column names where they differ. Raises
+    :class:`CalibrationError` listing every problem; adds a warning when there are fewer
+    than :data:`MIN_EVENTS_PER_ITEM` events per scored item.
+    """
+    source = str(frame.attrs.get("source", "<DataFrame>"))
+    sha256 = frame.attrs.get("sha256") or _frame_sha256(frame)
+    encoding = encode_instrument(instrument)
+    columns = dict(columns or {})
+    issues: list[Issue] = []
+    available = [str(c) for c in frame.columns]
+
+    def need(column: str, what: str) -> bool:
+        if column in available:
+            return True
+        close = difflib.get_close_matches(column, available, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        issues.append(Issue(f"no {what} column '{column}' in the table{hint}", path=(column,), file=source, line=1))
+        return False
+
+    if len(frame) == 0:
+        issues.append(Issue("the table has no rows", file=source, line=2))
+    has_outcome = need(outcome, "outcome")
+    for group in groups:
+        need(group, "group")
+    if id_column:
+        need(id_column, "id")
+    item_columns = {}
+    for enc in encoding.items:
+        column = columns.get(enc.item.id, enc.item.id)
+        if need(column, f"item '{enc.item.id}'" if column != enc.item.id else "item"):
+            item_columns[enc.item.id] = column
+    if issues:
+        raise CalibrationError(f"{source}: the table does not fit {instrument.ref}", issues)
+
+    y = _outcome(frame[outcome], outcome, source, issues) if has_outcome else np.zeros(0)
+    codes: dict[str, list[str | None]] = {}
+    missing: dict[str, int] = {}
+    for enc in encoding.items:
+        column = item_columns[enc.item.id]
+        values, n_missing = _codes(enc, frame[column], column, source, issues)
+        codes[enc.item.id] = values
+        missing[enc.item.id] = n_missing
+    if len(issues) > MAX_LISTED:
+        more = len(issues) - MAX_LISTED
+        issues = issues[:MAX_LISTED] + [Issue(f"... and {more} more problems of the same kinds", file=source)]
+    if not issues and len(np.unique(y)) < 2:
+        issues.append(Issue(f"the outcome has only one class ({int(y[0]) if len(y) else '-'}): nothing to calibrate against",
+                            path=(outcome,), file=source))
+    if issues:
+        raise CalibrationError(f"{source}: the table does not fit {instrument.ref}", issues)
+
+    X = encoding.transform(codes, len(frame))
+    cohort = Cohort(
+        instrument=instrument, encoding=encoding, X=X, y=y,
+        groups={g: frame[g].astype(str).to_numpy() for g in groups},
+        ids=frame[id_column].astype(str).to_numpy() if id_column else None,
+        missing=missing, source=source, sha256=sha256, warnings=list(frame.attrs.get("warnings", [])),
+    )
+    n_items = len(encoding.items)
+    if n_items and cohort.events < MIN_EVENTS_PER_ITEM * n_items:
+        cohort.warnings.append(
+            f"only {cohort.events} outcome events for {n_items} scored items ({cohort.events / n_items:.1f} per item, "
+            f"fewer than {MIN_EVENTS_PER_ITEM}): refitted points will be unstable; prefer recalibration or the current points"
+        )
+    return cohort
+
+
+def _outcome(series: Any, column: str, source: str, issues: list[Issue]) -> np.ndarray:
+    values = np.zeros(len(series), dtype=int)
+    for row, raw in enumerate(series.tolist()):
+        text = str(raw).strip().lower()
+        if text in ("1", "1.0", "true"):
+            values[row] = 1
+        elif text in ("0", "0.0", "false"):
+            values[row] = 0
+        else:
+            issues.append(Issue("the outcome must be 0 or 1", path=(column,), file=source, line=row + 2, value=raw))
+    return values
+
+
+def _codes(enc: Any, series: Any, column: str, source: str, issues: list[Issue]) -> tuple[list[str | None], int]:
+    out: list[str | None] = []
+    n_missing = 0
+    numeric = enc.bins is not None
+    for row, raw in enumerate(series.tolist()):
+        if raw is None or (isinstance(raw, float) and raw != raw) or str(raw).strip().lower() in MISSING_TEXT:
+            out.append(None)
+            n_missing += 1
+            continue
+        value: Any = raw
+        if numeric:
+            try:
+                value = float(str(raw).replace(",", "."))
+            except ValueError:
+                issues.append(Issue(f"item '{enc.item.id}' takes a number", path=(column,), file=source, line=row + 2, value=raw))
+                out.append(None)
+                continue
+            response = enc.item.response
+            low, high = getattr(response, "min", None), getattr(response, "max", None)
+            if low is not None and not low <= value <= high:
+                issues.append(Issue(f"out of range for item '{enc.item.id}': expected {low:g} to {high:g}",
+                                    path=(column,), file=source, line=row + 2, value=raw))
+                out.append(None)
+                continue
+        else:
+            value = str(raw).strip()
+            if enc.codes == ["no", "yes"]:
+                value = {"true": "yes", "false": "no", "1": "yes", "0": "no"}.get(value.lower(), value)
+        code = enc.code_of(value)
+        if code is None:
+            expected = "a number" if numeric else "one of: " + ", ".join(enc.codes)
+            issues.append(Issue(f"not an answer to item '{enc.item.id}'; expected {expected}",
+                                path=(column,), file=source, line=row + 2, value=raw))
+        out.append(code)
+    return out, n_missing
+
+
+def _frame_sha256(frame: Any) -> str:
+    import pandas as pd
+
+    digest = hashlib.sha256()
+    digest.update(",".join(map(str, frame.columns)).encode("utf-8"))
+    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()

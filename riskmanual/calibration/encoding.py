@@ -1,0 +1,213 @@
+"""Turn an instrument's items into binary features, and fitted feature weights back into points.
+
+Every scored item becomes a few 0/1 columns measured against a reference answer:
+
+* boolean: ``item=yes`` (reference ``no``);
+* ordinal choices, numeric and derived items with bins: one threshold column per step,
+  ``item>=code`` (reference: the lowest option or bin), so a weight is the step in points
+  between neighbouring answers and monotone order is a sign constraint on each weight;
+* categorical choices: ``item=code`` for every option but the reference (the one with the
+  fewest points).
+
+A weight is a contribution to the total (protective items contribute negatively when
+subtracted). The instrument's current points are one weight vector in this encoding, so
+refits and the current points are compared on the same features. Pure numpy; no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..instrument import BooleanResponse, ChoiceResponse, DerivedResponse, Instrument, Item, NumericResponse
+
+__all__ = ["Encoding", "Feature", "ItemEncoding", "encode_instrument"]
+
+INF = math.inf
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One 0/1 column: ``item`` answered ``code`` (or at or above it, for ordered items)."""
+
+    name: str
+    item: str
+    code: str
+    lower: float  # bounds on the weight that the declared constraints allow
+    upper: float
+
+
+@dataclass
+class ItemEncoding:
+    """How one item's answers map to its columns."""
+
+    item: Item
+    sign: float  # +1: contribution = points; -1: protective, subtracted
+    codes: list[str]  # answer codes in order; for binned items, one per bin
+    ordered: bool
+    reference: int  # index of the reference code
+    columns: list[int] = field(default_factory=list)  # feature indices, one per non-reference code
+    bins: list[Any] | None = None  # for numeric / derived items
+    reference_points: float = 0.0  # the reference answer's current points, kept when points change
+
+    @property
+    def levels(self) -> list[int]:
+        """The code index each column stands for: its step (ordered) or its code (categorical)."""
+        if self.ordered:
+            return list(range(1, len(self.codes)))
+        return [i for i in range(len(self.codes)) if i != self.reference]
+
+    def code_of(self, value: Any) -> str | None:
+        """The answer code (bin code for numbers) of a raw value; None when it is not one."""
+        if self.bins is None:
+            text = value if isinstance(value, str) else None
+            if isinstance(self.item.response, BooleanResponse) and isinstance(value, bool):
+                text = "yes" if value else "no"
+            return text if text in self.codes else None
+        number = float(value)
+        for index, b in enumerate(self.bins):
+            if b.contains(number):
+                return self.codes[index]
+        return None
+
+
+@dataclass
+class Encoding:
+    """The feature layout of an instrument, and the current points as weights."""
+
+    instrument: Instrument
+    items: list[ItemEncoding]
+    features: list[Feature]
+    current: np.ndarray  # current points as feature weights
+    offset: float  # current total when every item is at its reference answer
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.features]
+
+    @property
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        return (np.array([f.lower for f in self.features]), np.array([f.upper for f in self.features]))
+
+    @property
+    def groups(self) -> list[list[int]]:
+        """Column indices per item, for limits on the number of items used."""
+        return [enc.columns for enc in self.items]
+
+    def transform(self, codes: dict[str, list[str | None]], n: int) -> np.ndarray:
+        """The 0/1 matrix for answer codes per item (None = missing: every column 0)."""
+        X = np.zeros((n, len(self.features)))
+        for enc in self.items:
+            column = codes.get(enc.item.id)
+            if column is None:
+                continue
+            position = {code: i for i, code in enumerate(enc.codes)}
+            index = np.array([-1 if code is None else position[code] for code in column])
+            for feature, level in zip(enc.columns, enc.levels):
+                X[:, feature] = (index >= level) if enc.ordered else (index == level)
+        return X
+
+    def points(self, weights: np.ndarray) -> dict[str, dict[str, float]]:
+        """Points per item and answer code (before the protective sign) for feature weights."""
+        out: dict[str, dict[str, float]] = {}
+        for enc in self.items:
+            contribution = [0.0] * len(enc.codes)
+            for feature, level in zip(enc.columns, enc.levels):
+                if enc.ordered:
+                    for i in range(level, len(enc.codes)):
+                        contribution[i] += float(weights[feature])
+                else:
+                    contribution[level] = float(weights[feature])
+            out[enc.item.id] = {
+                code: _clean(c * enc.sign + enc.reference_points) for code, c in zip(enc.codes, contribution)
+            }
+        return out
+
+    def violations(self, weights: np.ndarray, tol: float = 1e-9) -> list[str]:
+        """The declared constraints a weight vector breaks (empty when it respects them all)."""
+        return [
+            f"{f.name}: weight {weights[i]:g} outside [{f.lower:g}, {f.upper:g}]"
+            for i, f in enumerate(self.features)
+            if weights[i] < f.lower - tol or weights[i] > f.upper + tol
+        ]
+
+
+def _clean(value: float) -> float:
+    return round(value, 10) + 0.0
+
+
+def encode_instrument(instrument: Instrument) -> Encoding:
+    """The binary feature layout of ``instrument`` and its current points as weights."""
+    items: list[ItemEncoding] = []
+    features: list[Feature] = []
+    current: list[float] = []
+    offset = 0.0
+    for item in instrument.items:
+        sign = instrument.sign(item)
+        if sign == 0:
+            continue
+        response = item.response
+        if isinstance(response, BooleanResponse):
+            codes, points, ordered = ["no", "yes"], [response.points.no, response.points.yes], True
+            bins = None
+        elif isinstance(response, ChoiceResponse):
+            codes = list(response.codes)
+            points = [o.points for o in response.options]
+            ordered = response.type == "ordinal"
+            bins = None
+        elif isinstance(response, (NumericResponse, DerivedResponse)) and response.bins:
+            bins = list(response.bins)
+            codes = [_bin_code(b) for b in bins]
+            points = [b.points for b in bins]
+            ordered = True
+        else:
+            continue
+        contributions = [sign * p for p in points]
+        if ordered:
+            reference = 0
+        else:  # the option that adds least (risk) or takes away least (protective)
+            reference = int(np.argmin(contributions) if sign > 0 else np.argmax(contributions))
+        enc = ItemEncoding(item=item, sign=sign, codes=codes, ordered=ordered, reference=reference, bins=bins,
+                           reference_points=points[reference])
+        lower, upper = _bounds(item, contributions, ordered)
+        offset += contributions[reference]
+        for level in enc.levels:
+            code = codes[level]
+            name = f"{item.id}>={code}" if ordered and len(codes) > 2 else f"{item.id}={code}"
+            enc.columns.append(len(features))
+            features.append(Feature(name=name, item=item.id, code=code, lower=lower, upper=upper))
+            previous = contributions[level - 1] if ordered else contributions[reference]
+            current.append(contributions[level] - previous)
+        items.append(enc)
+    return Encoding(instrument=instrument, items=items, features=features, current=np.array(current), offset=offset)
+
+
+def _bin_code(b: Any) -> str:
+    low = "" if b.min is None else f"{b.min:g}"
+    high = "" if b.below is None else f"{b.below:g}"
+    return f"[{low},{high})"
+
+
+def _bounds(item: Item, contributions: list[float], ordered: bool) -> tuple[float, float]:
+    """Weight bounds from what the instrument declares.
+
+    A protective item never adds to the total (weights <= 0); an ordinal or boolean risk
+    item never lowers it as the rating rises (weights >= 0). Numeric and derived items keep
+    the direction their current points have (age often lowers risk as it rises), and are
+    free when those points are not monotone. Categorical risk options stay at or above their
+    reference.
+    """
+    if item.kind == "protective":
+        return -INF, 0.0
+    response = item.response
+    if isinstance(response, (NumericResponse, DerivedResponse)):
+        steps = np.diff(contributions)
+        if np.all(steps >= 0):
+            return 0.0, INF
+        if np.all(steps <= 0):
+            return -INF, 0.0
+        return -INF, INF
+    return 0.0, INF

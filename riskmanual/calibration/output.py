@@ -1,0 +1,162 @@
+"""The calibrated instrument: same id, a new version, new points, probability and bands.
+
+The new version is written as a new file (never over the input) with a ``calibration``
+provenance block, validated by the core engine before it is written, and described by a
+readable diff of old and new points per item.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from ..checks import check_instrument
+from ..errors import InstrumentError, Issue
+from ..instrument import Instrument
+from ..text import localize
+from .run import CalibrationRun
+
+__all__ = ["calibrated_instrument", "points_diff", "write_instrument"]
+
+
+def _bump(version: str, major: bool) -> str:
+    core = version.split("-", 1)[0]
+    parts = [int(x) for x in core.split(".")]
+    return f"{parts[0] + 1}.0.0" if major else f"{parts[0]}.{parts[1] + 1}.0"
+
+
+def points_diff(run: CalibrationRun) -> list[dict[str, Any]]:
+    """Old and new points per item and answer code."""
+    enc = run.cohort.encoding
+    old, new = enc.points(enc.current), enc.points(run.model.points_)
+    rows = []
+    for item_enc in enc.items:
+        item = item_enc.item
+        for code in item_enc.codes:
+            rows.append({"item": item.id, "label": localize(item.label, "en"), "code": code,
+                         "old": old[item.id][code], "new": new[item.id][code]})
+    return rows
+
+
+def calibrated_instrument(run: CalibrationRun) -> Instrument:
+    """The new instrument version as a validated model."""
+    instrument = run.cohort.instrument
+    enc = run.cohort.encoding
+    new_points = enc.points(run.model.points_)
+    changed = any(abs(r["old"] - r["new"]) > 1e-9 for r in points_diff(run))
+    data = copy.deepcopy(instrument.model_dump(mode="json", exclude_none=True))
+    version = _bump(instrument.version, major=changed)
+    data["version"] = version
+    data["status"] = "draft"
+    by_id = {item["id"]: item for item in data["items"]}
+    for item_enc in enc.items:
+        response = by_id[item_enc.item.id]["response"]
+        points = new_points[item_enc.item.id]
+        if response["type"] == "boolean":
+            response["points"] = {"yes": points["yes"], "no": points["no"]}
+        elif response["type"] in ("ordinal", "categorical"):
+            for option in response["options"]:
+                option["points"] = points[option["code"]]
+        else:
+            for b, code in zip(response["bins"], item_enc.codes):
+                b["points"] = points[code]
+
+    metrics = run.metrics
+    slope, intercept = float(run.model.slope_), float(run.model.intercept_)
+    data["probability"] = {
+        "form": "logistic",
+        "intercept": round(intercept, 6),
+        "slope": round(slope, 6),
+        "reference_score": round(float(enc.offset), 6),
+        "sample": f"{run.cohort.source} (n = {run.cohort.n}, {run.cohort.events} events)",
+        "date": metrics["date"],
+        "follow_up_months": instrument.outcome.window_months,
+        "n": run.cohort.n,
+    }
+    data["bands"] = _bands(instrument, run, new_totals=enc.offset + run.cohort.X @ run.model.points_)
+    data["calibration"] = {
+        "status": "calibrated",
+        "note": f"Calibrated by riskmanual {metrics['engine_version']} ({metrics['chosen']}); "
+                f"cut-off {metrics['selected_cutoff']['rule']}. Review before setting status to active.",
+        "date": metrics["date"],
+        "data_sha256": run.cohort.sha256,
+        "n": run.cohort.n,
+        "events": run.cohort.events,
+        "method": metrics["method"],
+        "parameters": metrics["settings"],
+        "engine_version": metrics["engine_version"],
+        "metrics": {
+            "cv_auc": _r(metrics["cv"]["auc"]),
+            "cv_auc_ci": [_r(x) for x in metrics["cv"]["auc_ci"]],
+            "cv_brier": _r(metrics["cv"]["brier"]),
+            "cv_calibration_slope": _r(metrics["cv"]["calibration_slope"]),
+            "cv_calibration_intercept": _r(metrics["cv"]["calibration_intercept"]),
+            "apparent_auc": _r(metrics["apparent"]["auc"]),
+            "selected_cutoff": metrics["selected_cutoff"]["cutoff"],
+        },
+    }
+    data.setdefault("changelog", []).append({
+        "version": version,
+        "date": metrics["date"],
+        "changes": f"Calibrated against {Path(run.cohort.source).name} ({metrics['chosen']}, n = {run.cohort.n}); "
+                   f"cross-validated AUC {metrics['cv']['auc']:.3f}.",
+    })
+    model = Instrument.model_validate(data)
+    problems = check_instrument(model)
+    if problems:
+        raise InstrumentError("the calibrated instrument does not validate", [
+            Issue(message, path=path) for path, message, _value in problems
+        ])
+    return model
+
+
+def _r(value: float) -> float | None:
+    return None if value != value else round(float(value), 4)
+
+
+def _bands(instrument: Instrument, run: CalibrationRun, new_totals: np.ndarray) -> list[dict[str, Any]]:
+    """Band edges for the new points: each old edge moves to the same share of the cohort,
+    and the target group's lower edge becomes the chosen cut-off."""
+    old_totals = run.cohort.current_totals()
+    bands = [b.model_dump(mode="json", exclude_none=True) for b in instrument.bands]
+    edges: list[float] = []
+    for band in instrument.bands[1:]:
+        share = float(np.mean(old_totals < band.min)) if band.min is not None else 0.0
+        edges.append(float(np.quantile(new_totals, min(max(share, 0.0), 1.0))))
+    target = instrument.target_group.min_band if instrument.target_group else None
+    cut = float(run.metrics["selected_cutoff"]["cutoff"]) + float(run.cohort.encoding.offset)
+    for index, band in enumerate(instrument.bands[1:]):
+        if band.id == target:
+            edges[index] = cut
+    step = 1e-6 if not np.allclose(new_totals, np.round(new_totals)) else 1.0
+    for index in range(len(edges)):  # keep edges strictly increasing around the fixed cut-off
+        if index and edges[index] <= edges[index - 1]:
+            edges[index] = edges[index - 1] + step
+    edges = [round(e, 6) for e in edges]
+    for index, band in enumerate(bands):
+        band.pop("min", None)
+        band.pop("below", None)
+        if index > 0:
+            band["min"] = edges[index - 1]
+        if index < len(bands) - 1:
+            band["below"] = edges[index]
+    return bands
+
+
+def write_instrument(model: Instrument, path: str | Path, *, source: str | None) -> Path:
+    """Write the new version as YAML; never over the input file or an existing file."""
+    target = Path(path)
+    if source and target.resolve() == Path(source).resolve():
+        raise InstrumentError(f"{target}: refusing to overwrite the input instrument", [
+            Issue("choose another --out: the input instrument is never overwritten", file=str(target))])
+    if target.exists():
+        raise InstrumentError(f"{target}: exists", [
+            Issue("file exists: choose a new --out (calibration never overwrites)", file=str(target))])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(model.model_dump(mode="json", exclude_none=True), sort_keys=False, allow_unicode=True, width=100)
+    target.write_text(f"# Written by riskmanual calibrate; {model.id} {model.version}\n" + text, "utf-8")
+    return target

@@ -1,0 +1,684 @@
+"""The calibration report: ``metrics.json``, six PNG figures and one self-contained HTML page.
+
+:func:`write_report` takes the ``metrics`` dictionary and the out-of-fold ``arrays`` that the
+calibration run produces and writes them into a directory. The HTML page embeds its figures
+as base64 data URIs and its CSS inline, so it can be mailed or archived as a single file; it
+is written for a social-services manager, with a plain-English sentence under every figure.
+
+Heavy libraries (numpy, matplotlib, statsmodels, scikit-learn, jinja2) are imported inside
+the functions that need them, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+__all__ = ["FIGURES", "json_safe", "write_report"]
+
+#: The figures, in the order the report shows them: (file name, heading, explanation).
+FIGURES: tuple[tuple[str, str, str], ...] = (
+    (
+        "calibration.png",
+        "Do the predicted probabilities come true?",
+        "Each dot is a tenth of the young people, grouped by predicted probability: across is their "
+        "average predicted probability, up is the share who actually had the outcome, and the bar shows "
+        "the uncertainty. Dots and smoothed lines close to the dashed diagonal mean the probabilities "
+        "can be taken at face value; above it the risk is under-stated, below it over-stated.",
+    ),
+    (
+        "rate_by_score.png",
+        "Outcome rate for each total score",
+        "For every total score, the share of young people with that score who went on to have the "
+        "outcome (dots; the bars show the uncertainty and are wide where few young people had that "
+        "score) and the probability the report assigns to the score (line). The rate should rise with the score.",
+    ),
+    (
+        "roc.png",
+        "How well does the score separate the two groups?",
+        "Each curve shows, over all possible cut-offs, the share of those with the outcome who are "
+        "flagged (up) against the share of those without it who are flagged too (across). The further a "
+        "curve bulges toward the top-left corner, the better; the diagonal is guessing. The AUC in the "
+        "legend is the chance that a young person who went on to offend scored higher than one who did not.",
+    ),
+    (
+        "score_distribution.png",
+        "Spread of the total scores",
+        "How the total scores of young people who had the outcome and of those who did not are spread, "
+        "each as a share of its own group. The less the two overlap, the better the score tells them apart.",
+    ),
+    (
+        "decision_curve.png",
+        "Is acting on the score better than treating everyone alike?",
+        "Net benefit counts correct identifications per young person assessed, minus false alarms weighted by "
+        "how much they matter. The threshold across says how many false alarms one correct identification "
+        "is worth (at 20%, one true case is worth four false alarms). Where the model's line lies above both "
+        "'everyone' and 'no one', using the score does more good than intervening with everyone or with no one.",
+    ),
+    (
+        "cutoffs.png",
+        "What happens at each cut-off",
+        "Selecting everyone who scores at or above the cut-off: the share of those with the outcome who are "
+        "selected (sensitivity), the share of those without it who are left out (specificity), the share "
+        "of those selected who have the outcome (PPV) and the share of all young people selected. The "
+        "dashed line marks the chosen cut-off.",
+    ),
+)
+
+DASH = "\u2013"
+CURRENT = "current points"
+
+
+# --------------------------------------------------------------------------------------------
+# JSON
+
+
+def json_safe(value: Any) -> Any:
+    """A copy of ``value`` that ``json.dumps(..., allow_nan=False)`` accepts.
+
+    Walks dicts, lists and tuples; NaN and infinities become None, numpy scalars and arrays
+    become Python numbers and lists, and dictionary keys that JSON cannot take become strings.
+    """
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, dict):
+        return {_json_key(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Path):
+        return str(value)
+    tolist = getattr(value, "tolist", None)  # numpy scalars and arrays
+    if callable(tolist):
+        return json_safe(tolist())
+    return value
+
+
+def _json_key(key: Any) -> Any:
+    if isinstance(key, str) or key is None or isinstance(key, bool):
+        return key
+    if isinstance(key, int):
+        return int(key)
+    return str(key)
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+
+
+def write_report(metrics: dict[str, Any], arrays: dict[str, Any], directory: str | Path) -> list[Path]:
+    """Write ``metrics.json``, the six figures and ``report.html`` into ``directory``.
+
+    The directory is created if needed; only the report's own files are (over)written.
+    Returns the paths written.
+    """
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    clean = json_safe(metrics)
+    written: list[Path] = []
+
+    json_path = out / "metrics.json"
+    json_path.write_text(json.dumps(clean, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+    written.append(json_path)
+
+    figures = _write_figures(clean, arrays, out)
+    written.extend(figures)
+
+    html_path = out / "report.html"
+    html_path.write_text(_render_html(clean, figures), encoding="utf-8")
+    written.append(html_path)
+    return written
+
+
+# --------------------------------------------------------------------------------------------
+# Figures
+
+
+def _write_figures(metrics: dict[str, Any], arrays: dict[str, Any], out: Path) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    y = np.asarray(arrays["y"]).astype(int)
+    p = np.asarray(arrays["p"], dtype=float)
+    p_current = arrays.get("p_current")
+    p_current = None if p_current is None else np.asarray(p_current, dtype=float)
+    total = np.asarray(arrays["total"], dtype=float)
+    method = str(metrics.get("method") or "chosen method")
+    curves = [(method, p, "C0")]
+    if p_current is not None and not (method == CURRENT and np.array_equal(p, p_current)):
+        curves.append((CURRENT, p_current, "C1"))
+
+    drawers = {
+        "calibration.png": lambda ax: _plot_calibration(ax, y, curves),
+        "rate_by_score.png": lambda ax: _plot_rate_by_score(ax, metrics.get("rate_table") or []),
+        "roc.png": lambda ax: _plot_roc(ax, y, curves),
+        "score_distribution.png": lambda ax: _plot_distribution(ax, y, total),
+        "decision_curve.png": lambda ax: _plot_decision_curve(ax, metrics.get("decision_curve") or {}),
+        "cutoffs.png": lambda ax: _plot_cutoffs(ax, metrics.get("cutoffs") or [], metrics.get("selected_cutoff")),
+    }
+    paths = []
+    for name, _, _ in FIGURES:
+        fig, ax = plt.subplots(figsize=(7, 4.6), dpi=100)
+        try:
+            drawers[name](ax)
+            ax.grid(True, alpha=0.3)
+            fig.tight_layout()
+            path = out / name
+            fig.savefig(path, format="png")
+            paths.append(path)
+        finally:
+            plt.close(fig)
+    return paths
+
+
+def _f(value: Any) -> float:
+    """A float for plotting; None and non-numbers become NaN."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _percent_axis(axis: Any) -> None:
+    from matplotlib.ticker import PercentFormatter
+
+    axis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+
+
+def _no_data(ax: Any, text: str) -> None:
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes)
+
+
+def _plot_calibration(ax: Any, y: Any, curves: list[tuple[str, Any, str]]) -> None:
+    import numpy as np
+    from statsmodels.nonparametric.smoothers_lowess import lowess
+    from statsmodels.stats.proportion import proportion_confint
+
+    top = 0.0
+    for label, p, colour in curves:
+        xs, rates, lows, highs = [], [], [], []
+        for chunk in np.array_split(np.argsort(p, kind="stable"), min(10, len(p))):
+            if not len(chunk):
+                continue
+            events, n = int(y[chunk].sum()), len(chunk)
+            low, high = proportion_confint(events, n, alpha=0.05, method="wilson")
+            xs.append(float(p[chunk].mean()))
+            rates.append(events / n)
+            lows.append(float(low))
+            highs.append(float(high))
+        if not xs:
+            continue
+        rates_a = np.array(rates)
+        err = np.vstack([np.clip(rates_a - lows, 0, None), np.clip(np.array(highs) - rates_a, 0, None)])
+        ax.errorbar(xs, rates, yerr=err, fmt="o", color=colour, capsize=3, label=f"{label}: tenths of young people")
+        if len(p) >= 10 and len(np.unique(p)) > 1:
+            smooth = lowess(y.astype(float), p, frac=0.4, it=0, return_sorted=True)
+            ax.plot(smooth[:, 0], smooth[:, 1], color=colour, alpha=0.8, label=f"{label}: smoothed (LOWESS)")
+        top = max(top, max(highs), max(xs))
+    limit = min(1.0, max(top * 1.1, 0.05))
+    ax.plot([0, limit], [0, limit], "--", color="grey", label="perfect agreement")
+    ax.set_xlim(0, limit)
+    ax.set_ylim(0, limit)
+    ax.set_xlabel("Predicted probability")
+    ax.set_ylabel("Observed share with the outcome")
+    _percent_axis(ax.xaxis)
+    _percent_axis(ax.yaxis)
+    ax.set_title("Predicted against observed (out-of-fold)")
+    ax.legend(fontsize=8, loc="upper left")
+
+
+def _plot_rate_by_score(ax: Any, table: list[dict[str, Any]]) -> None:
+    import numpy as np
+
+    rows = sorted((r for r in table if r.get("n")), key=lambda r: _f(r.get("score")))
+    if not rows:
+        _no_data(ax, "No scores to show")
+        return
+    scores = np.array([_f(r.get("score")) for r in rows])
+    rates = np.array([_f(r.get("rate")) for r in rows])
+    ci = [r.get("ci") or [None, None] for r in rows]
+    lows = np.array([_f(c[0]) for c in ci])
+    highs = np.array([_f(c[1]) for c in ci])
+    err = np.vstack([np.clip(np.nan_to_num(rates - lows), 0, None), np.clip(np.nan_to_num(highs - rates), 0, None)])
+    ax.errorbar(scores, rates, yerr=err, fmt="o", capsize=3, label="observed rate (95% interval)")
+    predicted = np.array([_f(r.get("predicted")) for r in rows])
+    if np.isfinite(predicted).any():
+        ax.plot(scores, predicted, "-", color="C3", label="predicted probability")
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("Total score")
+    ax.set_ylabel("Share with the outcome")
+    _percent_axis(ax.yaxis)
+    ax.set_title("Observed rate per total score (out-of-fold)")
+    ax.legend(fontsize=8, loc="upper left")
+
+
+def _plot_roc(ax: Any, y: Any, curves: list[tuple[str, Any, str]]) -> None:
+    import numpy as np
+    from sklearn.metrics import roc_auc_score, roc_curve
+
+    ax.plot([0, 1], [0, 1], "--", color="grey", label="chance (AUC 0.5)")
+    if len(np.unique(y)) == 2:
+        for label, p, colour in curves:
+            fpr, tpr, _ = roc_curve(y, p)
+            ax.plot(fpr, tpr, color=colour, label=f"{label} (AUC {roc_auc_score(y, p):.3f})")
+    else:
+        _no_data(ax, "Only one outcome present: no ROC curve")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("False positive rate (share of those without the outcome flagged)")
+    ax.set_ylabel("Sensitivity (share of those with it flagged)")
+    _percent_axis(ax.xaxis)
+    _percent_axis(ax.yaxis)
+    ax.set_title("ROC curve (out-of-fold)")
+    ax.legend(fontsize=8, loc="lower right")
+
+
+def _plot_distribution(ax: Any, y: Any, total: Any) -> None:
+    import numpy as np
+
+    finite = total[np.isfinite(total)]
+    if not len(finite):
+        _no_data(ax, "No scores to show")
+        return
+    low, high = float(finite.min()), float(finite.max())
+    if np.allclose(finite, np.round(finite)) and high - low <= 100:
+        bins = np.arange(low - 0.5, high + 1.5, 1.0)
+    else:
+        bins = np.histogram_bin_edges(finite, bins=min(40, max(10, len(np.unique(finite)))))
+    for label, mask, colour in (("did not have the outcome", y == 0, "C0"), ("had the outcome", y == 1, "C3")):
+        values = total[mask & np.isfinite(total)]
+        if len(values):
+            ax.hist(values, bins=bins, weights=np.full(len(values), 1 / len(values)), alpha=0.55,
+                    color=colour, label=f"{label} (n={len(values):,})")
+    ax.set_xlabel("Total score")
+    ax.set_ylabel("Share of the group")
+    _percent_axis(ax.yaxis)
+    ax.set_title("Total scores by outcome (out-of-fold)")
+    ax.legend(fontsize=8)
+
+
+def _plot_decision_curve(ax: Any, curve: dict[str, Any]) -> None:
+    import numpy as np
+
+    thresholds = np.array([_f(t) for t in curve.get("threshold") or []])
+    if not len(thresholds):
+        _no_data(ax, "No decision curve")
+        return
+    series = {key: np.array([_f(v) for v in curve.get(key) or [float("nan")] * len(thresholds)])
+              for key in ("model", "everyone", "no_one")}
+    ax.plot(thresholds, series["model"], "-o", markersize=3, color="C0", label="using the score")
+    ax.plot(thresholds, series["everyone"], "-", color="C3", label="intervene with everyone")
+    ax.plot(thresholds, series["no_one"], "-", color="black", label="intervene with no one")
+    values = np.concatenate([series["model"], series["everyone"], [0.0]])
+    top = max(float(np.nanmax(values)), 0.01) * 1.15
+    ax.set_ylim(-0.3 * top, top)
+    ax.set_xlabel("Threshold probability")
+    ax.set_ylabel("Net benefit")
+    _percent_axis(ax.xaxis)
+    ax.set_title("Decision curve (out-of-fold)")
+    ax.legend(fontsize=8)
+
+
+def _plot_cutoffs(ax: Any, table: list[dict[str, Any]], selected: dict[str, Any] | None) -> None:
+    import numpy as np
+
+    rows = sorted(table, key=lambda r: _f(r.get("cutoff")))
+    if not rows:
+        _no_data(ax, "No cut-offs")
+        return
+    cut = np.array([_f(r.get("cutoff")) for r in rows])
+    for key, label in (("sensitivity", "sensitivity"), ("specificity", "specificity"),
+                       ("ppv", "PPV (share of selected with the outcome)"), ("selection_rate", "share selected")):
+        ax.plot(cut, [_f(r.get(key)) for r in rows], "-o", markersize=3, label=label)
+    if selected and math.isfinite(_f(selected.get("cutoff"))):
+        ax.axvline(_f(selected["cutoff"]), color="black", linestyle="--",
+                   label=f"chosen cut-off ({_score(selected['cutoff'])})")
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("Cut-off (select everyone scoring at or above it)")
+    ax.set_ylabel("Share")
+    _percent_axis(ax.yaxis)
+    ax.set_title("Cut-offs (out-of-fold)")
+    ax.legend(fontsize=8)
+
+
+# --------------------------------------------------------------------------------------------
+# Formatting (also the template's filters)
+
+
+def _missing(value: Any) -> bool:
+    from jinja2 import Undefined
+
+    if value is None or isinstance(value, Undefined):
+        return True
+    if isinstance(value, bool):
+        return False
+    try:
+        return not math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return True
+
+
+def _num(value: Any, digits: int = 3) -> str:
+    if _missing(value):
+        return DASH
+    text = f"{float(value):.{digits}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text  # no "-0.00"
+
+
+def _seconds(value: Any) -> str:
+    if _missing(value):
+        return DASH
+    number = float(value)
+    return "under 0.01 s" if number < 0.01 else f"{number:.2f} s" if number < 10 else f"{number:,.0f} s"
+
+
+def _pct(value: Any, digits: int = 1) -> str:
+    return DASH if _missing(value) else f"{_num(100 * float(value), digits)}%"
+
+
+def _signed_pts(value: Any, digits: int = 1) -> str:
+    """A difference of two rates in percentage points, with its sign."""
+    if _missing(value):
+        return DASH
+    text = _num(100 * float(value), digits)
+    return f"{text if text.startswith('-') else '+' + text} pts"
+
+
+def _count(value: Any) -> str:
+    return DASH if _missing(value) else f"{int(round(float(value))):,}"
+
+
+def _score(value: Any) -> str:
+    """A score or points: whole numbers without decimals, others with up to two."""
+    if _missing(value):
+        return DASH
+    number = float(value)
+    if number == round(number):
+        return f"{int(round(number))}"
+    return f"{number:.2f}".rstrip("0").rstrip(".")
+
+
+def _interval(pair: Any, kind: str = "num") -> str:
+    if not isinstance(pair, (list, tuple)) or len(pair) != 2 or _missing(pair[0]) or _missing(pair[1]):
+        return DASH
+    fmt = _pct if kind == "pct" else _num
+    return f"{fmt(pair[0])} to {fmt(pair[1])}"
+
+
+def _show(value: Any) -> str:
+    """Any setting, readably."""
+    from jinja2 import Undefined
+
+    if value is None or isinstance(value, Undefined):
+        return DASH
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return DASH if not math.isfinite(value) else f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_show(v) for v in value) if value else "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_show(v)}" for k, v in value.items()) if value else "none"
+    return str(value)
+
+
+# --------------------------------------------------------------------------------------------
+# HTML
+
+
+def _render_html(metrics: dict[str, Any], figures: list[Path]) -> str:
+    from jinja2 import Environment
+
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(num=_num, pct=_pct, seconds=_seconds, signed_pts=_signed_pts, count=_count, score=_score,
+                       interval=_interval, show=_show)
+    images = {path.name: base64.b64encode(path.read_bytes()).decode("ascii") for path in figures}
+    figures_ctx = [{"name": name, "title": title, "text": text, "data": images[name]}
+                   for name, title, text in FIGURES if name in images]
+
+    method = metrics.get("method")
+    selected = metrics.get("selected_cutoff") or {}
+    chosen = _f(selected.get("cutoff"))
+    cutoffs = []
+    marked = False
+    for row in metrics.get("cutoffs") or []:
+        is_selected = not marked and math.isfinite(chosen) and math.isclose(_f(row.get("cutoff")), chosen,
+                                                                           rel_tol=1e-9, abs_tol=1e-9)
+        marked = marked or is_selected
+        cutoffs.append({**row, "is_selected": is_selected})
+
+    comparison = []
+    for name, row in (metrics.get("comparison") or {}).items():
+        comparison.append({**(row or {}), "name": name, "is_chosen": name == method})
+
+    points = []
+    for row in metrics.get("points_diff") or []:
+        old, new = row.get("old"), row.get("new")
+        changed = _missing(old) != _missing(new) or (not _missing(old) and not math.isclose(_f(old), _f(new)))
+        points.append({**row, "changed": changed})
+
+    instrument = metrics.get("instrument") or {}
+    return env.from_string(TEMPLATE).render(
+        m=metrics,
+        instrument=instrument,
+        method=method,
+        cv=metrics.get("cv") or {},
+        apparent=metrics.get("apparent") or {},
+        comparison=comparison,
+        warnings=metrics.get("warnings") or [],
+        figures=figures_ctx,
+        rate_table=metrics.get("rate_table") or [],
+        cutoffs=cutoffs,
+        selected=selected,
+        groups=metrics.get("groups") or {},
+        points=points,
+        data=metrics.get("data") or {},
+        settings=metrics.get("settings") or {},
+    )
+
+
+TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Recalibration report: {{ instrument.id|show }} {{ instrument.version|show }}</title>
+<style>
+  body { font-family: "Segoe UI", Helvetica, Arial, sans-serif; color: #1d2733; max-width: 68rem;
+         margin: 0 auto; padding: 1.5rem 2rem 4rem; line-height: 1.45; }
+  h1 { font-size: 1.7rem; margin-bottom: .2rem; }
+  h2 { font-size: 1.3rem; margin-top: 2.4rem; border-bottom: 2px solid #d5dde6; padding-bottom: .2rem; }
+  h3 { font-size: 1.08rem; margin-top: 1.6rem; }
+  p.lead { color: #4a5868; margin-top: 0; }
+  p.explain, li.explain { color: #3c4a59; }
+  table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .92rem; }
+  th, td { border: 1px solid #cfd8e2; padding: .3rem .6rem; text-align: right; vertical-align: top; }
+  th { background: #eef2f6; }
+  th:first-child, td:first-child, td.text, th.text { text-align: left; }
+  tr.selected td, tr.chosen td { background: #fff4c2; font-weight: 600; }
+  tr.changed td { background: #eef7ee; }
+  .verdict { font-size: 1.15rem; font-weight: 600; background: #e8f1fb; border-left: 6px solid #2f6fb5;
+             padding: .8rem 1rem; margin: 1rem 0; }
+  .warnings { background: #fff3e0; border: 2px solid #e08a00; border-radius: 4px; padding: .6rem 1rem; margin: 1rem 0; }
+  .warnings h2 { border: none; margin-top: .2rem; color: #8a4b00; }
+  .apparent { background: #f3f3f3; border: 1px dashed #999; padding: .4rem .8rem; }
+  .statement { background: #f6f8fa; border-left: 4px solid #8895a3; padding: .5rem .8rem; }
+  .badge { display: inline-block; font-size: .75rem; background: #2f6fb5; color: #fff; border-radius: 3px;
+           padding: 0 .35rem; margin-left: .3rem; }
+  figure { margin: 1.2rem 0 2rem; }
+  figure img { max-width: 100%; border: 1px solid #e0e6ec; }
+  figcaption { color: #3c4a59; margin-top: .3rem; }
+  dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+  dt { font-weight: 600; }
+  dd { margin: 0; overflow-wrap: anywhere; }
+  code { font-size: .85rem; }
+</style>
+</head>
+<body>
+<h1>Recalibration report: {{ instrument.id|show }}</h1>
+<p class="lead">Version {{ instrument.version|show }}{% if instrument.new_version %} &rarr; proposed version {{ instrument.new_version|show }}{% endif %}.
+Method: <strong>{{ method|show }}</strong>. {{ m.n|count }} young people, of whom {{ m.events|count }}
+({{ m.base_rate|pct }}) had the outcome. Report date {{ m.date|show }}.</p>
+
+{% if warnings %}
+<div class="warnings" role="alert">
+<h2>Warnings</h2>
+<ul>
+{% for w in warnings %}
+  <li>{{ w }}</li>
+{% endfor %}
+</ul>
+</div>
+{% else %}
+<div class="warnings"><strong>Warnings:</strong> none.</div>
+{% endif %}
+
+<h2>Refit or keep?</h2>
+<div class="verdict">{{ m.verdict|show }}</div>
+<p class="explain">Each row is a way of scoring the instrument, tested on young people it had not seen while being fitted
+(cross-validation). The highlighted row is the method this report recommends; "current points" is the instrument as it stands.</p>
+<table>
+<thead><tr><th>Method</th><th>AUC</th><th>AUC 95% interval</th><th>Brier score</th><th>Calibration slope</th>
+<th>Calibration intercept</th><th>Calibration error (ECE)</th><th>Fit time per fold</th></tr></thead>
+<tbody>
+{% for row in comparison %}
+<tr{% if row.is_chosen %} class="chosen"{% endif %}><td>{{ row.name }}{% if row.is_chosen %}<span class="badge">chosen</span>{% endif %}</td>
+<td>{{ row.auc|num }}</td><td>{{ row.auc_ci|interval }}</td><td>{{ row.brier|num }}</td>
+<td>{{ row.calibration_slope|num(2) }}</td><td>{{ row.calibration_intercept|num(2) }}</td><td>{{ row.ece|pct }}</td>
+<td>{{ row.fit_seconds|seconds }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+<ul>
+  <li class="explain"><strong>AUC</strong>: the chance that a young person who went on to offend scored higher than one who did not; 0.5 is chance, 1 is perfect.</li>
+  <li class="explain"><strong>Brier score</strong>: the average squared gap between the predicted probability and what happened; 0 is perfect, lower is better.</li>
+  <li class="explain"><strong>Calibration slope</strong>: 1 is ideal; below 1 the predictions are too extreme (too high for high scorers, too low for low scorers), above 1 too timid.</li>
+  <li class="explain"><strong>Calibration intercept</strong>: 0 is ideal; above 0 more young people had the outcome than predicted overall, below 0 fewer.</li>
+  <li class="explain"><strong>Calibration error (ECE)</strong>: the average gap, in percentage points, between the predicted and the observed rate.</li>
+</ul>
+
+<h2>Headline figures</h2>
+<table>
+<thead><tr><th>Figure</th><th>Tested on unseen cases (cross-validated)</th><th>Apparent (in-sample)</th></tr></thead>
+<tbody>
+<tr><td>AUC</td><td>{{ cv.auc|num }} ({{ cv.auc_ci|interval }})</td><td>{{ apparent.auc|num }} ({{ apparent.auc_ci|interval }})</td></tr>
+<tr><td>AUC spread between folds (standard deviation)</td><td>{{ cv.auc_fold_sd|num }}</td><td>&ndash;</td></tr>
+<tr><td>Brier score</td><td>{{ cv.brier|num }}</td><td>{{ apparent.brier|num }}</td></tr>
+<tr><td>Calibration slope</td><td>{{ cv.calibration_slope|num(2) }}</td><td>{{ apparent.calibration_slope|num(2) }}</td></tr>
+<tr><td>Calibration intercept</td><td>{{ cv.calibration_intercept|num(2) }}</td><td>{{ apparent.calibration_intercept|num(2) }}</td></tr>
+<tr><td>Calibration error (ECE)</td><td>{{ cv.ece|pct }}</td><td>{{ apparent.ece|pct }}</td></tr>
+<tr><td>Observed outcome rate</td><td>{{ cv.observed_rate|pct }}</td><td>{{ apparent.observed_rate|pct }}</td></tr>
+<tr><td>Average predicted probability</td><td>{{ cv.mean_predicted|pct }}</td><td>{{ apparent.mean_predicted|pct }}</td></tr>
+</tbody>
+</table>
+<p class="apparent"><strong>Apparent figures are apparent:</strong> they are measured on the same young people the points were fitted to,
+so they flatter the method. Rely on the cross-validated column, which tests every young person with points fitted without them.</p>
+{% if selected %}
+<p>Chosen cut-off: <strong>{{ selected.cutoff|score }}</strong> (rule <code>{{ selected.rule|show }}</code>: {{ selected.reason|show }}{% if selected.met is sameas false %}; <strong>the rule could not be met, so the nearest cut-off was taken</strong>{% endif %}).
+It selects {{ selected.selected|count }} young people ({{ selected.selection_rate|pct }}), finds {{ selected.sensitivity|pct }} of those
+with the outcome, and {{ selected.ppv|pct }} of those selected have the outcome.</p>
+{% endif %}
+
+<h2>Figures</h2>
+<p class="explain">All figures use out-of-fold predictions: each young person is scored by points fitted without them.</p>
+{% for fig in figures %}
+<figure>
+<h3>{{ fig.title }}</h3>
+<img src="data:image/png;base64,{{ fig.data }}" alt="{{ fig.title }}">
+<figcaption>{{ fig.text }}</figcaption>
+</figure>
+{% endfor %}
+
+<h2>Outcome rate per score</h2>
+<p class="explain">For every total score: how many young people had it, how many of them had the outcome, the observed rate with its 95% interval, and the predicted probability.</p>
+<table>
+<thead><tr><th>Total score</th><th>Young people</th><th>With outcome</th><th>Observed rate</th><th>95% interval</th><th>Predicted</th></tr></thead>
+<tbody>
+{% for row in rate_table %}
+<tr><td>{{ row.score|score }}</td><td>{{ row.n|count }}</td><td>{{ row.events|count }}</td><td>{{ row.rate|pct }}</td>
+<td>{{ row.ci|interval('pct') }}</td><td>{{ row.predicted|pct }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+
+<h2>Old and new points</h2>
+<p class="explain">The points each answer adds to the total, now and as proposed. Changed rows are shaded.</p>
+{% if points %}
+<table>
+<thead><tr><th>Item</th><th class="text">Question</th><th class="text">Answer</th><th>Current points</th><th>New points</th></tr></thead>
+<tbody>
+{% for row in points %}
+<tr{% if row.changed %} class="changed"{% endif %}><td>{{ row.item|show }}</td><td class="text">{{ row.label|show }}</td>
+<td class="text">{{ row.code|show }}</td><td>{{ row.old|score }}</td><td>{{ row.new|score }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+{% else %}
+<p>No points table.</p>
+{% endif %}
+
+<h2>Cut-offs</h2>
+<p class="explain">Each row selects everyone scoring at or above the cut-off. Sensitivity: share of those with the outcome who are selected.
+Specificity: share of those without it who are not selected. PPV: share of those selected who have the outcome. NPV: share of those not
+selected who do not have it. Threshold probability: the lowest predicted probability among those selected. Net benefit: as in the decision curve.
+The chosen cut-off is highlighted.</p>
+<table>
+<thead><tr><th>Cut-off</th><th>Selected</th><th>Share selected</th><th>Sensitivity</th><th>Specificity</th><th>PPV</th><th>NPV</th>
+<th>Threshold probability</th><th>Net benefit</th></tr></thead>
+<tbody>
+{% for row in cutoffs %}
+<tr{% if row.is_selected %} class="selected"{% endif %}><td>{{ row.cutoff|score }}{% if row.is_selected %}<span class="badge">chosen</span>{% endif %}</td>
+<td>{{ row.selected|count }}</td><td>{{ row.selection_rate|pct }}</td><td>{{ row.sensitivity|pct }}</td><td>{{ row.specificity|pct }}</td>
+<td>{{ row.ppv|pct }}</td><td>{{ row.npv|pct }}</td><td>{{ row.threshold_probability|pct }}</td><td>{{ row.net_benefit|num }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+
+<h2>Groups</h2>
+<p class="explain">The same figures for each group, at the chosen cut-off. Base rate: share of the group with the outcome.
+Observed minus predicted: positive means the group had more outcomes than predicted. False positive rate: of those in the group
+without the outcome, the share selected. False negative rate: of those with the outcome, the share not selected.</p>
+{% for column, block in groups.items() %}
+<h3>By {{ column }}</h3>
+<table>
+<thead><tr><th>{{ column }}</th><th>Young people</th><th>Base rate</th><th>AUC</th><th>Observed minus predicted</th>
+<th>Share selected</th><th>False positive rate</th><th>False negative rate</th></tr></thead>
+<tbody>
+{% for value, row in (block.groups or {}).items() %}
+<tr><td>{{ value }}</td><td>{{ row.n|count }}</td><td>{{ row.base_rate|pct }}</td><td>{{ row.auc|num }}</td>
+<td>{{ row.calibration_in_the_large|signed_pts }}</td><td>{{ row.selection_rate|pct }}</td>
+<td>{{ row.false_positive_rate|pct }}</td><td>{{ row.false_negative_rate|pct }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+<p class="statement">{{ block.statement|show }}</p>
+{% else %}
+<p>No group columns were given.</p>
+{% endfor %}
+
+<h2>Data and settings</h2>
+<dl>
+  <dt>Data source</dt><dd>{{ data.source|show }}</dd>
+  <dt>Data fingerprint (SHA-256)</dt><dd><code>{{ data.sha256|show }}</code></dd>
+  <dt>Young people</dt><dd>{{ m.n|count }}</dd>
+  <dt>With the outcome</dt><dd>{{ m.events|count }} ({{ m.base_rate|pct }})</dd>
+  <dt>Date</dt><dd>{{ m.date|show }}</dd>
+  <dt>Instrument</dt><dd>{{ instrument.id|show }} {{ instrument.version|show }}{% if instrument.new_version %} &rarr; {{ instrument.new_version|show }}{% endif %}</dd>
+  <dt>Method</dt><dd>{{ method|show }}</dd>
+  <dt>Engine version</dt><dd>{{ m.engine_version|show }}</dd>
+{% for key, value in settings.items() %}
+  <dt>Setting: {{ key }}</dt><dd>{{ value|show }}</dd>
+{% endfor %}
+</dl>
+</body>
+</html>
+"""

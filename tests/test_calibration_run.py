@@ -1,0 +1,170 @@
+"""A whole calibration: out-of-fold figures, refit or keep, the new instrument, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from riskmanual import read_instrument, score
+from riskmanual.calibration import CalibrationSettings, calibrate, load_spec
+from riskmanual.calibration.output import calibrated_instrument, points_diff, write_instrument
+from riskmanual.cli import cli
+
+from .calibration_helpers import synthetic_frame
+from .conftest import DATA
+
+FULL = str(DATA / "full.yaml")
+
+
+def settings(**kw) -> CalibrationSettings:
+    return CalibrationSettings(instrument=FULL, data="-", outcome="y", **kw)
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return synthetic_frame(3000, seed=3)
+
+
+def test_recalibration_keeps_points_and_reports_out_of_fold(frame) -> None:
+    run = calibrate(settings(method="recalibrate", groups=["sex"]), frame=frame)
+    metrics = run.metrics
+    assert metrics["chosen"] == "current points"
+    assert set(metrics["comparison"]) == {"current points", "current points, intercept-only update"}
+    for key in ("auc", "auc_ci", "brier", "calibration_slope", "calibration_intercept", "ece"):
+        assert key in metrics["cv"]
+    assert metrics["apparent"]["auc"] >= metrics["cv"]["auc"] - 0.02
+    assert abs(metrics["cv"]["calibration_slope"] - 1) < 0.25
+    assert np.array_equal(run.model.points_, run.cohort.encoding.current)
+    assert "sex" in metrics["groups"]
+    assert all(abs(r["old"] - r["new"]) < 1e-9 for r in points_diff(run))
+
+
+def test_logistic_refit_respects_constraints_and_finds_the_signal(frame) -> None:
+    run = calibrate(settings(method="logistic"), frame=frame)
+    enc = run.cohort.encoding
+    weights = dict(zip(enc.names, run.model.points_))
+    assert weights["violence>=high"] > 0 and weights["peers=yes"] > 0
+    assert weights["adult=yes"] <= 0
+    assert weights["school=truant"] == pytest.approx(0, abs=1)  # no effect in the truth
+    assert enc.violations(run.model.points_) == []
+    assert run.metrics["comparison"]["logistic (shrunk to current)"]["auc"] > run.metrics["comparison"]["current points"]["auc"]
+    assert "beats" in run.metrics["verdict"]
+
+
+def test_refit_on_noise_is_not_recommended(frame) -> None:
+    noise = frame.copy()
+    noise["y"] = np.random.default_rng(9).integers(0, 2, len(noise)).astype(str)
+    run = calibrate(settings(method="logistic", folds=3), frame=noise)
+    assert "does not beat" in run.metrics["verdict"]
+    assert run.metrics["verdict"] in run.metrics["warnings"]
+
+
+def test_same_settings_same_figures(frame) -> None:
+    a = calibrate(settings(method="logistic", seed=4, folds=3), frame=frame).metrics
+    b = calibrate(settings(method="logistic", seed=4, folds=3), frame=frame).metrics
+    for name in a["comparison"]:  # all but the measured fit time
+        a["comparison"][name].pop("fit_seconds"), b["comparison"][name].pop("fit_seconds")
+    assert json.dumps(a["comparison"]) == json.dumps(b["comparison"])
+    assert json.dumps(a["cutoffs"]) == json.dumps(b["cutoffs"])
+
+
+def test_the_new_instrument_validates_scores_and_keeps_provenance(frame, tmp_path: Path) -> None:
+    run = calibrate(settings(method="logistic", select="capacity=0.25", folds=3), frame=frame)
+    model = calibrated_instrument(run)
+    assert model.id == "test-full" and model.version == "2.0.0" and model.status == "draft"
+    assert model.calibration.status == "calibrated" and model.calibration.n == 3000
+    assert model.calibration.data_sha256 == run.cohort.sha256
+    target = write_instrument(model, tmp_path / "new.yaml", source=FULL)
+    again = read_instrument(target, strict_schema=True)
+    assert again.probability.form == "logistic"
+    cut = run.metrics["selected_cutoff"]["cutoff"] + run.cohort.encoding.offset
+    assert again.band(again.target_group.min_band).min == pytest.approx(cut)
+    document = {"instrument": "test-full", "version": model.version, "assessment_date": "2026-01-01",
+                "birth_date": "2009-01-01", "answers": {"prior_offences": 0, "violence": "high", "peers": "no",
+                                                         "school": "attending", "adult": "no", "district": "north"}}
+    result = score(again, document)
+    assert 0 < result.probability.value < 1
+    with pytest.raises(Exception, match="overwrite|exists"):
+        write_instrument(model, FULL, source=FULL)
+    with pytest.raises(Exception, match="exists"):
+        write_instrument(model, target, source=FULL)
+
+
+def write(frame, tmp_path: Path) -> Path:
+    path = tmp_path / "cohort.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_cli_calibrate_writes_instrument_and_prints_summary(frame, tmp_path: Path, monkeypatch) -> None:
+    import riskmanual.calibration.report as report
+
+    monkeypatch.setattr(report, "write_report", lambda metrics, arrays, directory: [Path(directory)])
+    data = write(frame, tmp_path)
+    out = tmp_path / "new.yaml"
+    result = CliRunner().invoke(cli, ["calibrate", FULL, str(data), "--outcome", "y", "--method", "logistic",
+                                      "--group", "sex", "--select", "sensitivity=0.7", "--out", str(out),
+                                      "--report", str(tmp_path / "report")])
+    assert result.exit_code == 0, result.output
+    assert "cross-validated" in result.output and "apparent (in-sample)" in result.output
+    assert "points (old -> new):" in result.output
+    assert out.exists() and read_instrument(out).version == "2.0.0"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "text"),
+    [
+        (["--outcome", "nope"], 1, "no outcome column 'nope'"),
+        (["--outcome", "y", "--select", "speed=1"], 2, "--select"),
+        (["--outcome", "y", "--folds", "1"], 2, "--folds"),
+        (["--outcome", "y", "--column", "broken"], 2, "ITEM=COLUMN"),
+        ([], 2, "--outcome"),
+    ],
+)
+def test_cli_bad_input(frame, tmp_path: Path, args, code, text) -> None:
+    data = write(frame.head(200), tmp_path)
+    result = CliRunner().invoke(cli, ["calibrate", FULL, str(data), *args])
+    assert result.exit_code == code, result.output
+    assert text in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_refuses_an_existing_out_file(frame, tmp_path: Path) -> None:
+    data = write(frame.head(300), tmp_path)
+    existing = tmp_path / "exists.yaml"
+    existing.write_text("keep me", "utf-8")
+    result = CliRunner().invoke(cli, ["calibrate", FULL, str(data), "--outcome", "y", "--out", str(existing)])
+    assert result.exit_code == 1 and "exists" in result.output
+    assert existing.read_text("utf-8") == "keep me"
+
+
+def test_spec_file_runs_and_bad_spec_is_located(frame, tmp_path: Path) -> None:
+    write(frame.head(600), tmp_path)
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump({"instrument": FULL, "data": "cohort.csv", "outcome": "y", "method": "recalibrate",
+                                    "where": [{"column": "sex", "op": "=", "value": "F"}]}), "utf-8")
+    result = CliRunner().invoke(cli, ["calibrate", "--spec", str(spec)])
+    assert result.exit_code == 0, result.output
+    n = int(result.output.split("n = ")[1].split(",")[0])
+    assert n == int((frame.head(600)["sex"] == "F").sum())
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("instrument: x\ndata: y\noutcome: z\nmethod: magic\nfolds: 1\n", "utf-8")
+    with pytest.raises(Exception) as caught:
+        load_spec(bad)
+    lines = [str(i) for i in caught.value.issues]
+    assert any(":4:" in line and "method" in line for line in lines)
+    assert any(":5:" in line and "folds" in line for line in lines)
+
+
+def test_metrics_have_the_documented_keys(frame) -> None:
+    metrics = calibrate(settings(method="recalibrate", groups=["sex"]), frame=frame).metrics
+    for key in ("n", "events", "method", "cv", "apparent", "cutoffs", "selected_cutoff", "groups"):
+        assert key in metrics
+    for key in ("auc", "auc_ci", "brier", "calibration_slope", "calibration_intercept", "ece"):
+        assert key in metrics["cv"]
+    json.dumps(metrics, default=float)

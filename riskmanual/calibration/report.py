@@ -141,11 +141,11 @@ def write_report(metrics: dict[str, Any], arrays: dict[str, Any], directory: str
 
 
 def _write_figures(metrics: dict[str, Any], arrays: dict[str, Any], out: Path) -> list[Path]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    # Figures drawn on their own Agg canvas: no pyplot, so no global backend switch and no
+    # interference with a user's open figures in a notebook.
     import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     y = np.asarray(arrays["y"]).astype(int)
     p = np.asarray(arrays["p"], dtype=float)
@@ -167,16 +167,15 @@ def _write_figures(metrics: dict[str, Any], arrays: dict[str, Any], out: Path) -
     }
     paths = []
     for name, _, _ in FIGURES:
-        fig, ax = plt.subplots(figsize=(7, 4.6), dpi=100)
-        try:
-            drawers[name](ax)
-            ax.grid(True, alpha=0.3)
-            fig.tight_layout()
-            path = out / name
-            fig.savefig(path, format="png")
-            paths.append(path)
-        finally:
-            plt.close(fig)
+        fig = Figure(figsize=(7, 4.6), dpi=100)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        drawers[name](ax)
+        ax.grid(True, alpha=0.3)
+        fig.tight_layout()
+        path = out / name
+        fig.savefig(path, format="png")
+        paths.append(path)
     return paths
 
 

@@ -82,13 +82,20 @@ def test_the_new_instrument_validates_scores_and_keeps_provenance(frame, tmp_pat
     target = write_instrument(model, tmp_path / "new.yaml", source=FULL)
     again = read_instrument(target, strict_schema=True)
     assert again.probability.form == "logistic"
-    cut = run.metrics["selected_cutoff"]["cutoff"] + run.cohort.encoding.offset
+    cut = run.metrics["selected_cutoff"]["cutoff"]
     assert again.band(again.target_group.min_band).min == pytest.approx(cut)
     document = {"instrument": "test-full", "version": model.version, "assessment_date": "2026-01-01",
                 "birth_date": "2009-01-01", "answers": {"prior_offences": 0, "violence": "high", "peers": "no",
                                                          "school": "attending", "adult": "no", "district": "north"}}
     result = score(again, document)
     assert 0 < result.probability.value < 1
+    # the engine's total and probability under the new version equal the fitted model's
+    enc = run.cohort.encoding
+    codes = {"violence": ["high"], "peers": ["no"], "school": ["attending"], "adult": ["no"], "age": ["[,18)"],
+             "prior_offences": ["[0,1)"]}
+    row = enc.transform(codes, 1)
+    assert result.total == pytest.approx(enc.offset + float((row @ run.model.points_)[0]))
+    assert result.probability.value == pytest.approx(float(run.model.predict_proba(row)[0, 1]), abs=1e-5)
     with pytest.raises(Exception, match="overwrite|exists"):
         write_instrument(model, FULL, source=FULL)
     with pytest.raises(Exception, match="exists"):

@@ -128,7 +128,7 @@ def _bands(instrument: Instrument, run: CalibrationRun, new_totals: np.ndarray) 
         share = float(np.mean(old_totals < band.min)) if band.min is not None else 0.0
         edges.append(float(np.quantile(new_totals, min(max(share, 0.0), 1.0))))
     target = instrument.target_group.min_band if instrument.target_group else None
-    cut = float(run.metrics["selected_cutoff"]["cutoff"]) + float(run.cohort.encoding.offset)
+    cut = float(run.metrics["selected_cutoff"]["cutoff"])
     for index, band in enumerate(instrument.bands[1:]):
         if band.id == target:
             edges[index] = cut

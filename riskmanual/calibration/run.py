@@ -157,7 +157,8 @@ def calibrate_cohort(settings: CalibrationSettings, cohort: Cohort, *, progress:
     apparent = m.summary(y, final.predict_proba(X)[:, 1])
 
     # Cut-offs from out-of-fold totals and probabilities, applied to the final model's scores.
-    total = np.round(chosen.total, 6)
+    # Totals are on the instrument's scale: the points of the reference answers included.
+    total = np.round(chosen.total + cohort.encoding.offset, 6)
     cutoffs = m.cutoff_table(total, y, chosen.p)
     selection = m.parse_selection(settings.select)
     selected = m.select_cutoff(cutoffs, selection, len(y))

@@ -175,3 +175,21 @@ def test_metrics_have_the_documented_keys(frame) -> None:
     for key in ("auc", "auc_ci", "brier", "calibration_slope", "calibration_intercept", "ece"):
         assert key in metrics["cv"]
     json.dumps(metrics, default=float)
+
+
+@pytest.mark.parametrize("method", ["logistic", "points"])
+def test_calibration_recovers_the_points_a_cohort_was_made_from(method: str) -> None:
+    from riskmanual import load_instrument
+    from riskmanual.calibration.data import build_cohort
+    from riskmanual.calibration.methods import LogisticPoints
+    from riskmanual.calibration.points import IntegerPointsClassifier
+    from riskmanual.calibration.simulate import simulate
+
+    instrument = load_instrument("sig-assessment")
+    cohort = build_cohort(instrument, simulate(instrument, 20_000, seed=2), "outcome")
+    enc = cohort.encoding
+    if method == "logistic":
+        model = LogisticPoints(bounds=enc.bounds, prior=None, integer=False, Cs=(1.0, 10.0)).fit(cohort.X, cohort.y)
+    else:
+        model = IntegerPointsClassifier(max_items=len(enc.items), groups=enc.groups, bounds=enc.bounds).fit(cohort.X, cohort.y)
+    assert np.corrcoef(model.points_, enc.current)[0, 1] > 0.9

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,7 @@ def _run(settings: Any, base: Path) -> None:
     from . import calibrate
     from .output import calibrated_instrument, points_diff, write_instrument
 
-    out = base / settings.out if settings.out else None
+    out = Path(os.path.normpath(base / settings.out)) if settings.out else None
     if out is not None and out.exists():
         raise RiskmanualError(f"{out} exists", [Issue("file exists: choose a new --out (calibration never overwrites)",
                                                       file=str(out))])
@@ -102,8 +103,9 @@ def _run(settings: Any, base: Path) -> None:
     if settings.report:
         from .report import write_report
 
-        written = write_report(run.metrics, run.arrays, base / settings.report)
-        click.echo(f"wrote report to {base / settings.report} ({len(written)} files)")
+        folder = os.path.normpath(base / settings.report)
+        written = write_report(run.metrics, run.arrays, folder)
+        click.echo(f"wrote report to {folder} ({len(written)} files)")
 
 
 def _summary(run: Any, model: Any) -> None:

@@ -9,6 +9,7 @@ its column, row and value, as a :class:`CalibrationError`.
 from __future__ import annotations
 
 import csv
+import os
 import difflib
 import hashlib
 from dataclasses import dataclass, field
@@ -70,7 +71,7 @@ def read_table(path: str | Path) -> Any:
     """
     import pandas as pd
 
-    path = Path(path)
+    path = Path(os.path.normpath(path))
     name = str(path)
     if not path.is_file():
         raise CalibrationError(f"{name}: no such file", [Issue("no such file", file=name)])

@@ -39,7 +39,8 @@ def sklearn_baseline(X: np.ndarray, y: np.ndarray, folds: int, seed: int) -> tup
     seconds = []
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, y):
         start = time.perf_counter()
-        model = LogisticRegressionCV(Cs=7, cv=3, max_iter=2000).fit(X[train], y[train])
+        model = LogisticRegressionCV(Cs=7, cv=3, max_iter=2000, scoring="neg_log_loss", l1_ratios=(0.0,),
+                                     use_legacy_attributes=False).fit(X[train], y[train])
         seconds.append(time.perf_counter() - start)
         p[test] = model.predict_proba(X[test])[:, 1]
     return auc_ci(y, p)[0], calibration_fit(y, p)["slope"], float(np.mean(seconds))

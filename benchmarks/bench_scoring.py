@@ -60,14 +60,18 @@ def per_call(fn, repeat: int = 7) -> float:
     return min(timer.repeat(repeat=repeat, number=number)) / number
 
 
-def wall(cmd: list[str], runs: int = 15) -> float:
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm the file cache
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+def wall(commands: dict[str, list[str]], rounds: int = 21) -> dict[str, float]:
+    """Median wall time of each command, measured round-robin so that machine noise and
+    drift fall on all of them alike."""
+    for cmd in commands.values():  # warm the file cache
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, cmd in commands.items():
+            start = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def main() -> None:
@@ -85,11 +89,14 @@ def main() -> None:
     # PYTHONDONTWRITEBYTECODE would recompile riskmanual on every run, so compile it once.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "riskmanual")], check=True)
     exe = shutil.which("riskmanual", path=str(Path(sys.executable).parent)) or "riskmanual"
-    cli = wall([exe, "score", INSTRUMENT, str(ANSWERS), "--format", "json"])
-    imports = wall([sys.executable, "-c", "import pydantic, yaml, click"])
     # `import pydantic` is lazy: the first model class pulls in pydantic's schema machinery.
-    first_model = wall([sys.executable, "-c", "import pydantic, yaml, click\nclass A(pydantic.BaseModel):\n    x: int"])
-    empty = wall([sys.executable, "-c", "pass"])
+    timed = wall({
+        "cli": [exe, "score", INSTRUMENT, str(ANSWERS), "--format", "json"],
+        "imports": [sys.executable, "-c", "import pydantic, yaml, click"],
+        "first_model": [sys.executable, "-c", "import pydantic, yaml, click\nclass A(pydantic.BaseModel):\n    x: int"],
+        "empty": [sys.executable, "-c", "pass"],
+    })
+    cli, imports, first_model, empty = timed["cli"], timed["imports"], timed["first_model"], timed["empty"]
     print(f"cli      riskmanual score: {cli * 1e3:6.0f} ms   python -c 'import pydantic, yaml, click': "
           f"{imports * 1e3:4.0f} ms   ratio {cli / imports:4.2f}x  (aim <= 1.5x)")
     print(f"         same imports plus one pydantic model class: {first_model * 1e3:4.0f} ms "

@@ -107,3 +107,17 @@ def test_read_table_reads_csv_and_parquet_alike(tmp_path: Path) -> None:
     assert list(a.columns) == list(b.columns)
     assert len(a.attrs["sha256"]) == 64
     pd.testing.assert_frame_equal(a.astype(str), b.astype(str), check_dtype=False)
+
+
+@pytest.mark.parametrize(("name", "content", "text"), [
+    ("binary.csv", b"a,b\n\xff\xfe,1\n", "not UTF-8"),
+    ("broken.parquet", b"not parquet at all", "not a readable Parquet table"),
+    ("ragged.csv", b'a,b\n"1,2\n', "not a readable CSV table"),
+])
+def test_unreadable_tables_are_clear_errors(tmp_path: Path, name: str, content: bytes, text: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(CalibrationError) as caught:
+        read_table(path)
+    assert text in str(caught.value)
+    assert caught.value.issues[0].file == str(path)

@@ -69,12 +69,35 @@ def read_table(path: str | Path) -> Any:
     holds the same values (as in ProPublica's COMPAS file): then one copy is used and the
     table carries a warning.
     """
-    import pandas as pd
-
     path = Path(os.path.normpath(path))
     name = str(path)
     if not path.is_file():
         raise CalibrationError(f"{name}: no such file", [Issue("no such file", file=name)])
+    try:
+        frame, duplicates, warnings = _read(path, name)
+    except CalibrationError:
+        raise
+    except UnicodeDecodeError as exc:
+        raise CalibrationError(f"{name}: not UTF-8 text", [Issue(f"not UTF-8 text (byte {exc.start})", file=name)]) from None
+    except Exception as exc:  # noqa: BLE001 - pandas and pyarrow raise many kinds for a broken file
+        kind = "Parquet" if path.suffix.lower() in (".parquet", ".pq") else "CSV"
+        raise CalibrationError(f"{name}: cannot read", [Issue(f"not a readable {kind} table: {exc}", file=name)]) from None
+    if duplicates:
+        raise CalibrationError(f"{name}: duplicate column names", [
+            Issue(f"column name '{c}' appears more than once with different values: which one is meant is ambiguous",
+                  path=(c,), file=name, line=1)
+            for c in duplicates
+        ])
+    frame.attrs["source"] = name
+    frame.attrs["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    frame.attrs["warnings"] = warnings
+    return frame
+
+
+def _read(path: Path, name: str) -> tuple[Any, list[str], list[str]]:
+    """Read the table; return it, the ambiguous duplicate column names, and warnings."""
+    import pandas as pd
+
     warnings: list[str] = []
     if path.suffix.lower() in (".parquet", ".pq"):
         frame = pd.read_parquet(path)
@@ -93,16 +116,7 @@ def read_table(path: str | Path) -> Any:
                 warnings.append(f"column '{column}' appears {len(copies) + 1} times with identical values; one copy is used")
             else:
                 duplicates.append(column)
-    if duplicates:
-        raise CalibrationError(f"{name}: duplicate column names", [
-            Issue(f"column name '{c}' appears more than once with different values: which one is meant is ambiguous",
-                  path=(c,), file=name, line=1)
-            for c in duplicates
-        ])
-    frame.attrs["source"] = name
-    frame.attrs["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
-    frame.attrs["warnings"] = warnings
-    return frame
+    return frame, duplicates, warnings
 
 
 def build_cohort(

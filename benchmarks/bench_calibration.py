@@ -80,11 +80,21 @@ def compas() -> None:
     ])
 
 
+def thirty_items():
+    """sig-assessment (29 items) plus one more ordinal risk item: the issue's 100,000 x 30 problem."""
+    from riskmanual import Instrument
+
+    data = load_instrument("sig-assessment").model_dump(mode="json", exclude_none=True)
+    extra = next(item for item in data["items"] if item["id"] == "impulsivity")
+    data["items"].append({**extra, "id": "impulsivity_copy", "interventions": extra.get("interventions")})
+    return Instrument.model_validate(data)
+
+
 def simulated(rows: int) -> None:
     from riskmanual.calibration.report import write_report
     from riskmanual.calibration.simulate import simulate
 
-    instrument = load_instrument("sig-assessment")
+    instrument = thirty_items()
     start = time.perf_counter()
     frame = simulate(instrument, rows, seed=1)
     made = time.perf_counter() - start
@@ -92,7 +102,7 @@ def simulated(rows: int) -> None:
     cohort = build_cohort(instrument, frame, "outcome")
     built = time.perf_counter() - start
     print(f"\nsimulated {rows} x {len(instrument.items)} items: simulate {made:.1f} s, check + encode {built:.1f} s")
-    table(f"simulated sig-assessment ({rows} rows)", cohort, [
+    table(f"simulated sig-assessment + 1 item ({rows} rows x {len(instrument.items)} items)", cohort, [
         ("recalibrate", {"method": "recalibrate"}),
         ("points k=6", {"method": "points", "max_items": 6}),
     ])

@@ -165,7 +165,7 @@ def build_cohort(
         raise CalibrationError(f"{source}: the table does not fit {instrument.ref}", issues)
 
     y = _outcome(frame[outcome], outcome, source, issues) if has_outcome else np.zeros(0)
-    codes: dict[str, list[str | None]] = {}
+    codes: dict[str, np.ndarray] = {}
     missing: dict[str, int] = {}
     for enc in encoding.items:
         column = item_columns[enc.item.id]
@@ -174,14 +174,14 @@ def build_cohort(
         missing[enc.item.id] = n_missing
     if len(issues) > MAX_LISTED:
         more = len(issues) - MAX_LISTED
-        issues = issues[:MAX_LISTED] + [Issue(f"... and {more} more problems of the same kinds", file=source)]
+        issues = issues[:MAX_LISTED] + [Issue(f"... and {more} more problems listed here, perhaps more beyond", file=source)]
     if not issues and len(np.unique(y)) < 2:
         issues.append(Issue(f"the outcome has only one class ({int(y[0]) if len(y) else '-'}): nothing to calibrate against",
                             path=(outcome,), file=source))
     if issues:
         raise CalibrationError(f"{source}: the table does not fit {instrument.ref}", issues)
 
-    X = encoding.transform(codes, len(frame))
+    X = encoding.transform_indices(codes, len(frame))
     cohort = Cohort(
         instrument=instrument, encoding=encoding, X=X, y=y,
         groups={g: frame[g].astype(str).to_numpy() for g in groups},
@@ -210,41 +210,48 @@ def _outcome(series: Any, column: str, source: str, issues: list[Issue]) -> np.n
     return values
 
 
-def _codes(enc: Any, series: Any, column: str, source: str, issues: list[Issue]) -> tuple[list[str | None], int]:
-    out: list[str | None] = []
-    n_missing = 0
-    numeric = enc.bins is not None
-    for row, raw in enumerate(series.tolist()):
-        if raw is None or (isinstance(raw, float) and raw != raw) or str(raw).strip().lower() in MISSING_TEXT:
-            out.append(None)
-            n_missing += 1
-            continue
-        value: Any = raw
-        if numeric:
-            try:
-                value = float(str(raw).replace(",", "."))
-            except ValueError:
-                issues.append(Issue(f"item '{enc.item.id}' takes a number", path=(column,), file=source, line=row + 2, value=raw))
-                out.append(None)
-                continue
-            response = enc.item.response
-            low, high = getattr(response, "min", None), getattr(response, "max", None)
-            if low is not None and not low <= value <= high:
-                issues.append(Issue(f"out of range for item '{enc.item.id}': expected {low:g} to {high:g}",
-                                    path=(column,), file=source, line=row + 2, value=raw))
-                out.append(None)
-                continue
-        else:
-            value = str(raw).strip()
-            if enc.codes == ["no", "yes"]:
-                value = {"true": "yes", "false": "no", "1": "yes", "0": "no"}.get(value.lower(), value)
-        code = enc.code_of(value)
-        if code is None:
-            expected = "a number" if numeric else "one of: " + ", ".join(enc.codes)
-            issues.append(Issue(f"not an answer to item '{enc.item.id}'; expected {expected}",
-                                path=(column,), file=source, line=row + 2, value=raw))
-        out.append(code)
-    return out, n_missing
+def _codes(enc: Any, series: Any, column: str, source: str, issues: list[Issue]) -> tuple[np.ndarray, int]:
+    """Each row's answer as an index into ``enc.codes`` (-1 when missing); problems into ``issues``."""
+    import pandas as pd
+
+    text = series.astype(str).str.strip()
+    lower = text.str.lower()
+    missing = (lower.isin(MISSING_TEXT) | series.isna()).to_numpy()
+    index = np.full(len(series), -1)
+    problems: list[tuple[np.ndarray, str]] = []
+    if enc.bins is not None:
+        number = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").to_numpy(dtype=float)
+        not_number = ~missing & np.isnan(number)
+        problems.append((not_number, f"item '{enc.item.id}' takes a number"))
+        response = enc.item.response
+        low, high = getattr(response, "min", None), getattr(response, "max", None)
+        usable = ~missing & ~not_number
+        if low is not None:
+            outside = usable & ((number < low) | (number > high))
+            problems.append((outside, f"out of range for item '{enc.item.id}': expected {low:g} to {high:g}"))
+            usable &= ~outside
+        with np.errstate(invalid="ignore"):
+            for position, b in enumerate(enc.bins):
+                inside = usable & (index == -1)
+                if b.min is not None:
+                    inside &= number >= b.min
+                if b.below is not None:
+                    inside &= number < b.below
+                index[inside] = position
+        problems.append((usable & (index == -1), f"not an answer to item '{enc.item.id}'; expected a number"))
+    else:
+        if enc.codes == ["no", "yes"]:
+            text = lower.map({"true": "yes", "false": "no", "1": "yes", "0": "no"}).fillna(text)
+        found = text.map({code: position for position, code in enumerate(enc.codes)}).to_numpy(dtype=float)
+        known = ~missing & ~np.isnan(found)
+        index[known] = found[known].astype(int)
+        problems.append((~missing & ~known,
+                         f"not an answer to item '{enc.item.id}'; expected one of: " + ", ".join(enc.codes)))
+    raw = series.tolist()
+    for mask, message in problems:
+        for row in np.flatnonzero(mask)[:MAX_LISTED]:
+            issues.append(Issue(message, path=(column,), file=source, line=int(row) + 2, value=raw[row]))
+    return index, int(missing.sum())
 
 
 def _frame_sha256(frame: Any) -> str:

@@ -60,19 +60,6 @@ class ItemEncoding:
             return list(range(1, len(self.codes)))
         return [i for i in range(len(self.codes)) if i != self.reference]
 
-    def code_of(self, value: Any) -> str | None:
-        """The answer code (bin code for numbers) of a raw value; None when it is not one."""
-        if self.bins is None:
-            text = value if isinstance(value, str) else None
-            if isinstance(self.item.response, BooleanResponse) and isinstance(value, bool):
-                text = "yes" if value else "no"
-            return text if text in self.codes else None
-        number = float(value)
-        for index, b in enumerate(self.bins):
-            if b.contains(number):
-                return self.codes[index]
-        return None
-
 
 @dataclass
 class Encoding:
@@ -99,13 +86,21 @@ class Encoding:
 
     def transform(self, codes: dict[str, list[str | None]], n: int) -> np.ndarray:
         """The 0/1 matrix for answer codes per item (None = missing: every column 0)."""
-        X = np.zeros((n, len(self.features)))
+        indices = {}
         for enc in self.items:
             column = codes.get(enc.item.id)
-            if column is None:
+            if column is not None:
+                position = {code: i for i, code in enumerate(enc.codes)}
+                indices[enc.item.id] = np.array([-1 if code is None else position[code] for code in column])
+        return self.transform_indices(indices, n)
+
+    def transform_indices(self, indices: dict[str, np.ndarray], n: int) -> np.ndarray:
+        """The 0/1 matrix for answers given as indices into each item's codes (-1 = missing)."""
+        X = np.zeros((n, len(self.features)))
+        for enc in self.items:
+            index = indices.get(enc.item.id)
+            if index is None:
                 continue
-            position = {code: i for i, code in enumerate(enc.codes)}
-            index = np.array([-1 if code is None else position[code] for code in column])
             for feature, level in zip(enc.columns, enc.levels):
                 X[:, feature] = (index >= level) if enc.ordered else (index == level)
         return X

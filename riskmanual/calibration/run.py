@@ -119,6 +119,16 @@ def chosen_name(settings: CalibrationSettings) -> str:
 def calibrate_cohort(settings: CalibrationSettings, cohort: Cohort, *, progress: Callable[[str], None] | None = None,
                      today: dt.date | None = None) -> CalibrationRun:
     """Cross-validate, fit on all data, choose the cut-off, compute every figure."""
+    from threadpoolctl import threadpool_limits
+
+    # The fits are many small problems: multi-threaded BLAS makes them about 10x slower
+    # (measured: a logistic refit on 16,000 x 53 took 4.6 s with 2 threads, 0.45 s with 1).
+    with threadpool_limits(limits=1):
+        return _calibrate(settings, cohort, progress=progress, today=today)
+
+
+def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Callable[[str], None] | None,
+               today: dt.date | None) -> CalibrationRun:
     from sklearn.model_selection import RepeatedStratifiedKFold
 
     X, y = cohort.X, cohort.y

@@ -90,7 +90,6 @@ from ..instrument import (
     ChoiceResponse,
     Comparison,
     Condition,
-    DerivedResponse,
     Instrument,
     Item,
     NumericResponse,

@@ -1,8 +1,8 @@
-"""The ``riskmanual`` command line: validate, list, show, score, schema and simulate.
+"""The ``riskmanual`` command line: validate, list, show, score, schema, calibrate and simulate.
 
 Exit status: 0 success, 1 invalid input (every problem is printed to stderr as
 ``FILE:LINE:COL: PATH: message``), 2 usage error. Nothing here imports scikit-learn,
-pandas, matplotlib or SQLAlchemy at import time; only ``simulate`` loads numpy and pandas,
+pandas, matplotlib or SQLAlchemy at import time; ``calibrate`` and ``simulate`` load them
 inside the command.
 """
 
@@ -18,6 +18,7 @@ import click
 
 from ._version import __version__
 from .errors import AnswersError, RiskmanualError
+from .messages import LANGUAGES
 
 __all__ = ["cli", "main"]
 
@@ -37,7 +38,7 @@ def _fail(error: RiskmanualError) -> NoReturn:
 
 def _lang_option(func: F) -> F:
     return click.option(
-        "--lang", type=click.Choice(["sv", "en"]), default=None,
+        "--lang", type=click.Choice(list(LANGUAGES)), default=None,
         help=f"Language of labels and text (default: ${LANG_ENV}, else the instrument's first language).",
     )(func)
 

@@ -296,3 +296,17 @@ def test_points_are_kept_in_their_smallest_form():
     model = IntegerPointsClassifier(max_items=1).fit(X, y)
     assert model.points_.tolist() == [1, 0, 0]
     assert model.slope_ == pytest.approx(1.8, rel=0.1)
+
+
+def test_score_table_covers_every_reachable_total(fitted):
+    table = fitted.score_table()
+    totals = [t for t, _ in table]
+    points = fitted.points_
+    assert totals[0] == int(points[points < 0].sum()) and totals[-1] == int(points[points > 0].sum())
+    assert totals == list(range(totals[0], totals[-1] + 1))
+    probabilities = [p for _, p in table]
+    if fitted.slope_ > 0:
+        assert probabilities == sorted(probabilities)
+    X = np.eye(len(points))[:3]
+    for total, p in zip(fitted.decision_function(X), fitted.predict_proba(X)[:, 1]):
+        assert dict(table)[int(total)] == pytest.approx(p)

@@ -193,3 +193,17 @@ def test_calibration_recovers_the_points_a_cohort_was_made_from(method: str) -> 
     else:
         model = IntegerPointsClassifier(max_items=len(enc.items), groups=enc.groups, bounds=enc.bounds).fit(cohort.X, cohort.y)
     assert np.corrcoef(model.points_, enc.current)[0, 1] > 0.9
+
+
+def test_cli_spec_bad_input(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["calibrate", "--spec", str(tmp_path / "absent.yaml")])
+    assert missing.exit_code == 1 and "no such file" in missing.output
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("instrument: x\ndata: y.csv\noutcome: z\n", "utf-8")
+    both = runner.invoke(cli, ["calibrate", FULL, "data.csv", "--spec", str(spec)])
+    assert both.exit_code == 2 and "not both" in both.output
+    no_data = runner.invoke(cli, ["calibrate", "--spec", str(spec)])
+    assert no_data.exit_code == 1 and "no instrument" in no_data.output
+    for result in (missing, both, no_data):
+        assert "Traceback" not in result.output

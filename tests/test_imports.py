@@ -8,7 +8,7 @@ import sys
 
 from .conftest import ROOT
 
-HEAVY = ("sklearn", "pandas", "matplotlib", "sqlalchemy", "scipy", "jsonschema")
+HEAVY = ("sklearn", "pandas", "matplotlib", "sqlalchemy", "scipy", "numpy", "statsmodels", "jsonschema")
 
 PROBE = """
 import json, sys

@@ -148,3 +148,13 @@ def test_load_invalid_user_instrument_raises_instrument_error(user_dir: Path) ->
     with pytest.raises(InstrumentError) as info:
         load_instrument("test-full")
     assert any(issue.json_path == "outcome.window_months" for issue in info.value.issues)
+
+
+@pytest.mark.parametrize("layout", ["flat", "folder"])
+def test_user_copy_of_a_bundled_version_takes_precedence(user_dir: Path, layout: str) -> None:
+    bundled = bundled_dir() / "example-spj" / "1.0.0.yaml"
+    target = user_dir / "example-spj" / "1.0.0.yaml" if layout == "folder" else user_dir / "my-spj.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(bundled.read_text("utf-8"), "utf-8")
+    assert find_instrument("example-spj") == target
+    assert find_instrument("example-spj@1.0.0") == target

@@ -300,6 +300,3 @@ class IntegerPointsClassifier(ClassifierMixin, BaseEstimator):
         high = int(self.points_[self.points_ > 0].sum())
         totals = np.arange(low, high + 1)
         return [(int(t), float(expit(self.intercept_ + self.slope_ * t))) for t in totals]
-
-
-# ---------------------------------------------------------------------- search

@@ -14,12 +14,15 @@ from typing import Annotated, Any, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import Issue
+from .messages import tr
 from .privacy import looks_like_personnummer
 from .instrument import BooleanResponse, ChoiceResponse, DerivedResponse, Instrument, NumericResponse
 
 __all__ = ["NO_VALUE", "NOT_APPLICABLE", "UNKNOWN", "Answers", "AssessorJudgement", "age_in_years", "check_answers"]
 
 UNKNOWN = "unknown"
+#: The longest note (characters) an answer may carry; the whole note is kept in the result.
+MAX_NOTE = 5_000
 NOT_APPLICABLE = "not_applicable"
 #: Marks a problem whose value must not be shown (it may be personal data).
 NO_VALUE: Any = object()
@@ -81,7 +84,10 @@ def check_answers(instrument: Instrument, answers: Answers, *, today: dt.date) -
     for item_id, note in answers.notes.items():
         if item_id not in items:
             problems.append((("notes", item_id), _unknown_item(instrument, item_id), item_id))
-        if looks_like_personnummer(note):
+        if len(note) > MAX_NOTE:
+            problems.append((("notes", item_id), tr("the note is {n} characters long; at most {limit} are allowed",
+                                                     n=len(note), limit=MAX_NOTE), NO_VALUE))
+        elif looks_like_personnummer(note):
             problems.append((("notes", item_id), "a note looks like it holds a personnummer: remove it", NO_VALUE))
     if answers.judgement and answers.judgement.reason and looks_like_personnummer(answers.judgement.reason):
         problems.append((("judgement", "reason"), "the reason looks like it holds a personnummer: remove it", NO_VALUE))
@@ -100,7 +106,10 @@ def check_answers(instrument: Instrument, answers: Answers, *, today: dt.date) -
             continue
         response = item.response
         if raw == UNKNOWN:
-            if not item.allow_unknown:
+            if item.required:
+                problems.append((path, tr("item '{item}' is required: it must be answered, 'unknown' is not allowed",
+                                          item=item_id), raw))
+            elif not item.allow_unknown:
                 problems.append((path, f"item '{item_id}' must be answered: 'unknown' is not allowed", raw))
             values[item_id] = UNKNOWN
             continue

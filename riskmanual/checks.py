@@ -28,6 +28,8 @@ from .instrument import (
 )
 from .text import TEXT_FIELD
 
+from .messages import tr
+
 __all__ = ["check_instrument", "condition_items"]
 
 Found = tuple[tuple[str | int, ...], str, Any]
@@ -155,6 +157,11 @@ def _check_items(instrument: Instrument) -> Iterator[Found]:
                     yield (path + ("guidance", "levels", code), _unknown("rating level", code, codes), code)
         if item.interventions and item.stability == "static":
             yield path + ("interventions",), "only dynamic items can have interventions: a static item cannot change", None
+        if item.critical_rule is not None and not isinstance(item.critical, bool):
+            yield from _check_critical(instrument, item, path + ("critical",))
+        if item.required and isinstance(item.response, DerivedResponse):
+            yield (path + ("required",), tr("a derived item is computed by the engine and cannot be required; "
+                                            "the answers' birth_date gives it"), True)
         if item.kind == "information":
             low, high = item.points_range()
             if low != 0 or high != 0:
@@ -164,6 +171,25 @@ def _check_items(instrument: Instrument) -> Iterator[Found]:
             if low < 0:
                 yield (path + ("response",), "protective points are strengths and must not be negative; "
                        "scoring.protective says whether they are subtracted", low)
+
+
+def _check_critical(instrument: Instrument, item: Item, path: tuple[str | int, ...]) -> Iterator[Found]:
+    rule = item.critical_rule
+    assert rule is not None
+    codes = _codes(item)
+    if rule.answers is None and rule.at_least is None:
+        yield path, tr("say which answers are critical: answers (codes) or at_least (a number)"), None
+    if rule.answers is not None:
+        if codes is None:
+            yield path + ("answers",), tr("answers lists codes, but this item has numbers: use at_least"), rule.answers
+        else:
+            for index, code in enumerate(rule.answers):
+                if code not in codes:
+                    yield path + ("answers", index), _unknown("answer", code, codes), code
+    if rule.at_least is not None and codes is not None:
+        yield path + ("at_least",), tr("at_least is for numeric and derived items; use answers (codes)"), rule.at_least
+    if rule.min_band is not None and instrument.band(rule.min_band) is None:
+        yield path + ("min_band",), _unknown("band", rule.min_band, [b.id for b in instrument.bands]), rule.min_band
 
 
 def _codes(item: Item) -> tuple[str, ...] | None:
@@ -253,6 +279,17 @@ def _check_conditions(instrument: Instrument) -> Iterator[Found]:
     for cycle in _cycles(graph):
         index = next(i for i, item in enumerate(instrument.items) if item.id == cycle[0])
         yield ("items", index, "applies_when"), "conditions form a cycle: " + " -> ".join(cycle + [cycle[0]]), None
+    for index, item in enumerate(instrument.items):
+        for number, intervention in enumerate(item.interventions or []):
+            if intervention.applies_when is None:
+                continue
+            path = ("items", index, "interventions", number, "applies_when")
+            for cond_path, comparison in _comparisons(intervention.applies_when, path):
+                target = items.get(comparison.item)
+                if target is None:
+                    yield cond_path + ("item",), _unknown("item", comparison.item, items), comparison.item
+                else:
+                    yield from _check_comparison(comparison, target, cond_path)
     if instrument.target_group and instrument.target_group.when is not None:
         for cond_path, comparison in _comparisons(instrument.target_group.when, ("target_group", "when")):
             target = items.get(comparison.item)
@@ -334,6 +371,10 @@ def _check_bands(instrument: Instrument) -> Iterator[Found]:
         seen.add(band.id)
     low, high = instrument.score_range()
     yield from _check_ranges(instrument.bands, low, high, ("bands",), "band")
+    for index, band in enumerate(instrument.bands):
+        if (band.min is not None and band.min > high) or (band.below is not None and band.below <= low):
+            yield (("bands", index), tr("band '{band}' can never be reached: totals run from {low} to {high}",
+                                        band=band.id, low=_show(low), high=_show(high)), None)
 
 
 def _check_target_group(instrument: Instrument) -> Iterator[Found]:

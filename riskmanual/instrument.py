@@ -237,6 +237,12 @@ class NumericResponse(Model):
     unit: Optional[Union[Unit, Text]] = None
     bins: Optional[list[Bin]] = None
 
+    def unit_text(self, count: float) -> Text | None:
+        """The unit for ``count`` (singular for exactly 1), or None."""
+        if isinstance(self.unit, Unit):
+            return self.unit.singular if count == 1 else self.unit.plural
+        return self.unit
+
 
 class DerivedResponse(Model):
     """A value the engine computes; ``age`` is whole years at the assessment date."""

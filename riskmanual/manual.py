@@ -163,7 +163,7 @@ def _item(item: Item, instrument: Instrument, lang: str, w: dict[str, Any], out:
         if isinstance(response, DerivedResponse):
             bullet(f"{w['age']}: {w['derived']}", 1)
         else:
-            unit = f" {t(response.unit)}" if response.unit else ""
+            unit = f" {t(response.unit_text(response.max))}" if response.unit else ""
             bullet(f"{response.min:g}-{response.max:g}{unit}", 1)
         for b in response.bins or []:
             lo = f"{b.min:g}" if b.min is not None else "…"

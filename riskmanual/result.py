@@ -121,6 +121,8 @@ class Robustness(_Out):
     highest_total: float
     lowest_band: Optional[str] = Field(description="band id with every unresolved item at its lowest points")
     highest_band: Optional[str] = Field(description="band id with every unresolved item at its highest points")
+    lowest_band_label: Optional[str] = None
+    highest_band_label: Optional[str] = None
     decision_stable: Optional[bool] = Field(
         description="whether the target-group decision is the same at both ends; null without a target group")
 

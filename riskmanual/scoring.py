@@ -31,7 +31,7 @@ from .instrument import (
     Item,
     NumericResponse,
 )
-from .messages import count_items, message
+from .messages import count_items, message, tr
 from .result import Result
 from .text import localize
 
@@ -206,6 +206,11 @@ class _State:
             if self.applies(item):
                 problems.append((("answers", item_id), f"item '{item_id}' applies here (its condition holds or "
                                  "cannot be decided): it cannot be not_applicable", value))
+        for entry in self.plan.items:
+            item = entry.item
+            if item.required and item.id not in self.values and self.applies(item):
+                problems.append((("answers", item.id), tr("item '{item}' is required and applies here: answer it "
+                                                          "(it is never estimated)", item=item.id), _NO_VALUE))
         return problems
 
     # --- the result ----------------------------------------------------------------
@@ -240,8 +245,8 @@ class _State:
             contribution = dict(
                 item=item.id, label=localize(item.label, lang), domain=item.domain, kind=item.kind,
                 stability=item.stability, response=value, response_label=label,
-                points=_round(entry.scale_sign * points), imputed=False, critical=item.critical,
-                note=answers.notes.get(item.id),
+                points=_round(entry.scale_sign * points), imputed=False,
+                critical=_is_critical(item, value), note=answers.notes.get(item.id),
             )
             (contributions if item.scored else information).append(contribution)
 
@@ -254,7 +259,7 @@ class _State:
                     contributions.append(dict(
                         item=item.id, label=localize(item.label, lang), domain=item.domain, kind=item.kind,
                         stability=item.stability, response=None, response_label=message("imputed", lang),
-                        points=_round(entry.scale_sign * imputed), imputed=True, critical=item.critical,
+                        points=_round(entry.scale_sign * imputed), imputed=True, critical=False,
                         note=answers.notes.get(item.id),
                     ))
 
@@ -264,11 +269,15 @@ class _State:
         if instrument.scoring.protective == "separate":
             protective_total = _round(math.fsum(c["points"] for c in contributions if c["kind"] == "protective"))
 
-        band = instrument.band_for(total) if complete else None
+        score_band = instrument.band_for(total) if complete else None
+        critical = self._critical(contributions + information, score_band, lang)
+        band = self._lift(score_band, [c["min_band"]["id"] for c in critical if c["min_band"]]) if complete else None
         band_ref = _band_ref(band, lang)
         judgement = self._judgement(answers, band, lang, file, locate)
-        final = judgement["band"] if judgement else band_ref
+        final = (judgement["band"] if judgement else band_ref) if complete else None
         final_band = instrument.band(final["id"]) if final else None
+        policy = final_band.needs if final_band is not None else "consider"
+        target_group = self._target_group(final_band, lang)
         return Result.model_validate(dict(
             instrument=dict(
                 id=instrument.id, version=instrument.version, sha256=instrument.sha256,
@@ -284,9 +293,15 @@ class _State:
             maximum=_round(high),
             protective_total=protective_total,
             band=band_ref,
+            score_band=_band_ref(score_band, lang),
+            recommendation=localize(final_band.recommendation, lang) or None if final_band is not None else None,
+            needs_policy=policy,
+            review_required=any(c["review"] for c in critical),
+            critical=critical,
+            robustness=self._robustness(total, contributions, unscored, critical, lang),
             final_band=final,
             judgement=judgement,
-            target_group=self._target_group(final_band, lang),
+            target_group=target_group,
             probability=self._probability(total, lang) if complete else None,
             domains=self._domains(contributions, lang),
             contributions=contributions,
@@ -296,7 +311,7 @@ class _State:
             unknown=unknown,
             not_applicable=not_applicable,
             missing_rule=report,
-            needs=self._needs(contributions, lang),
+            needs=self._needs(contributions, lang) if policy != "none" else [],
         ))
 
     def _missing_report(self, unscored: list[_ItemPlan], lang: str) -> tuple[Out, bool]:
@@ -399,7 +414,81 @@ class _State:
             verdicts.append(holds)
             reasons.append(message({True: "tg.when_ok", False: "tg.when_no", None: "tg.when_unknown"}[holds], lang))
         met = False if False in verdicts else (None if None in verdicts else True)
-        return dict(rule=localize(rule.label, lang), met=met, reasons=reasons)
+        return dict(rule=localize(rule.label, lang), decision=localize(rule.decision, lang) or None,
+                    met=met, reasons=reasons)
+
+    def _target_met(self, band: Any) -> bool | None:
+        """The target-group verdict if the band were ``band`` (age and condition as answered)."""
+        rule = self.instrument.target_group
+        assert rule is not None
+        ids = self.plan.band_ids
+        verdicts: list[bool | None] = [None if band is None else ids.index(band.id) >= ids.index(rule.min_band)]
+        if rule.age is not None:
+            verdicts.append(None if self.age is None else rule.age.min <= self.age <= rule.age.max)
+        if rule.when is not None:
+            verdicts.append(self.evaluate(rule.when))
+        return False if False in verdicts else (None if None in verdicts else True)
+
+    def _lift(self, band: Any, floors: list[str]) -> Any:
+        """``band`` raised to the highest of ``floors`` (band ids), if any is higher."""
+        ids = self.plan.band_ids
+        if band is None or not floors:
+            return band
+        top = max(floors, key=ids.index)
+        return self.instrument.band(top) if ids.index(top) > ids.index(band.id) else band
+
+    def _critical(self, contributions: list[Out], score_band: Any, lang: str) -> list[Out]:
+        """The critical answers given, in the instrument's order, with what follows from each."""
+        ids = self.plan.band_ids
+        out = []
+        for c in sorted((c for c in contributions if c["critical"]), key=lambda c: self.plan.by_id[c["item"]].index):
+            item = self.items[c["item"]]
+            rule = item.critical_rule
+            assert rule is not None
+            floor = self.instrument.band(rule.min_band) if rule.min_band else None
+            raised = bool(floor is not None and score_band is not None and ids.index(floor.id) > ids.index(score_band.id))
+            out.append(dict(
+                item=item.id, label=c["label"], response_label=c["response_label"], review=rule.review,
+                min_band=_band_ref(floor, lang), raised=raised, rule=_rule_words(item, rule, floor, lang),
+                reason=localize(rule.reason, lang) or None,
+            ))
+        return out
+
+    def _robustness(self, total: float, contributions: list[Out], unscored: list[_ItemPlan],
+                    critical: list[Out], lang: str) -> Out:
+        """The totals and bands the unresolved items could still give: all lowest vs all highest."""
+        plan = self.plan
+        imputed = math.fsum(c["points"] for c in contributions if c["imputed"] and plan.by_id[c["item"]].sign)
+        base = total - imputed
+        low = high = base
+        for entry in unscored:
+            if not entry.sign:
+                continue
+            may_not_apply = entry.item.applies_when is not None
+            low += min(entry.low, 0.0) if may_not_apply else entry.low
+            high += max(entry.high, 0.0) if may_not_apply else entry.high
+        for c in contributions:  # answered items that apply only because their condition is undecided
+            item = self.items[c["item"]]
+            if not c["imputed"] and item.applies_when is not None and self.evaluate(item.applies_when) is None \
+                    and plan.by_id[item.id].sign:
+                low, high = low + min(-c["points"], 0.0), high + max(-c["points"], 0.0)
+        floors = [c["min_band"]["id"] for c in critical if c["min_band"]]
+        possible = floors + [entry.item.critical_rule.min_band for entry in unscored  # type: ignore[union-attr]
+                             if entry.item.critical_rule is not None and entry.item.critical_rule.min_band]
+        instrument = self.instrument
+        low_band = self._lift(instrument.band_for(_round(low)), floors)
+        high_band = self._lift(instrument.band_for(_round(high)), possible)
+        stable = None
+        if instrument.target_group is not None:
+            at_low, at_high = self._target_met(low_band), self._target_met(high_band)
+            stable = at_low == at_high if at_low is not None and at_high is not None else None
+        return dict(
+            unresolved=len(unscored), imputed_points=_round(imputed), lowest_total=_round(low), highest_total=_round(high),
+            lowest_band=low_band.id if low_band else None, highest_band=high_band.id if high_band else None,
+            lowest_band_label=localize(low_band.label, lang) if low_band else None,
+            highest_band_label=localize(high_band.label, lang) if high_band else None,
+            decision_stable=stable,
+        )
 
     def _probability(self, total: float, lang: str) -> Out | None:
         model = self.instrument.probability
@@ -417,6 +506,8 @@ class _State:
     def _domains(self, contributions: list[Out], lang: str) -> list[Out]:
         instrument = self.instrument
         sums: dict[str, list[float]] = {}
+        risk: dict[str, list[float]] = {}
+        protective: dict[str, list[float]] = {}
         lows: dict[str, float] = {}
         highs: dict[str, float] = {}
         answered: dict[str, int] = {}
@@ -431,18 +522,22 @@ class _State:
                 lows[domain_id] = lows.get(domain_id, 0.0) + entry.low
                 highs[domain_id] = highs.get(domain_id, 0.0) + entry.high
                 if contribution is not None:
-                    sums.setdefault(domain_id, []).append(contribution["points"])
+                    if entry.sign:
+                        sums.setdefault(domain_id, []).append(contribution["points"])
+                    (risk if item.kind == "risk" else protective).setdefault(domain_id, []).append(contribution["points"])
                 if contribution is not None and not contribution["imputed"]:
                     answered[domain_id] = answered.get(domain_id, 0) + 1
                 else:
                     missing[domain_id] = missing.get(domain_id, 0) + 1
         return [
             dict(
-                id=domain.id, label=localize(domain.label, lang), subtotal=_round(math.fsum(sums.get(domain.id, []))),
+                id=domain.id, label=localize(domain.label, lang), parent=parents[-1] if parents else None,
+                subtotal=_round(math.fsum(sums.get(domain.id, []))),
+                risk=_round(math.fsum(risk.get(domain.id, []))), protective=_round(math.fsum(protective.get(domain.id, []))),
                 minimum=_round(lows.get(domain.id, 0.0)), maximum=_round(highs.get(domain.id, 0.0)),
                 answered=answered.get(domain.id, 0), missing=missing.get(domain.id, 0),
             )
-            for domain, _parents in instrument.walk_domains()
+            for domain, parents in instrument.walk_domains()
         ]
 
     def _needs(self, contributions: list[Out], lang: str) -> list[Out]:
@@ -454,9 +549,47 @@ class _State:
             interventions = [
                 {"label": localize(i.label, lang), "agency": i.agency, "agency_label": message(f"agency.{i.agency}", lang)}
                 for i in item.interventions or []
+                if i.applies_when is None or self.evaluate(i.applies_when) is not False
             ]
             needs.append(dict(item=item.id, label=entry["label"], points=entry["points"], interventions=interventions))
         return needs
+
+
+def _is_critical(item: Item, value: Normalised) -> bool:
+    """Whether this answer is one the item's critical rule names."""
+    rule = item.critical_rule
+    if rule is None:
+        return False
+    if rule.answers is not None and str(value) in rule.answers:
+        return True
+    return rule.at_least is not None and isinstance(value, float) and value >= rule.at_least
+
+
+def _rule_words(item: Item, rule: Any, floor: Any, lang: str) -> str:
+    """The critical rule in words, in ``lang``."""
+    if rule.answers is not None:
+        table = {code: label for code, label in _labels(item, lang)}
+        which = ", ".join(f"'{table.get(code, code)}'" for code in rule.answers)
+        text = tr("the answer {answers} is critical", answers=which) if len(rule.answers) == 1 else \
+            tr("the answers {answers} are critical", answers=which)
+    else:
+        text = tr("{value} or more is critical", value=f"{rule.at_least:g}")
+    effects = []
+    if rule.review:
+        effects.append(tr("an assessor's review is required"))
+    if floor is not None:
+        effects.append(tr("the band is at least {band}", band=localize(floor.label, lang)))
+    rendered = [e.render(lang) for e in effects]
+    return text.render(lang) + (": " + "; ".join(rendered) if rendered else "")
+
+
+def _labels(item: Item, lang: str) -> list[tuple[str, str]]:
+    response = item.response
+    if isinstance(response, BooleanResponse):
+        return [("yes", message("yes", lang)), ("no", message("no", lang))]
+    if isinstance(response, ChoiceResponse):
+        return [(o.code, localize(o.label, lang)) for o in response.options]
+    return []
 
 
 def _raise(problems: list[tuple[tuple[str | int, ...], str, Any]], instrument: Instrument, file: str | None, locate: Any) -> None:
@@ -500,7 +633,7 @@ def _points(item: Item, value: Normalised, lang: str) -> tuple[float, str]:
     found = next((b for b in bins if b.contains(number)), None)
     label = f"{number:g}"
     if isinstance(response, NumericResponse) and response.unit:
-        label += " " + localize(response.unit, lang)
+        label += " " + localize(response.unit_text(number), lang)
     if found is not None and found.label:
         label += f" ({localize(found.label, lang)})"
     return (found.points if found else 0.0), label

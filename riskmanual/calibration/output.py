@@ -153,10 +153,17 @@ def write_instrument(model: Instrument, path: str | Path, *, source: str | None)
     if source and target.resolve() == Path(source).resolve():
         raise InstrumentError(f"{target}: refusing to overwrite the input instrument", [
             Issue("choose another --out: the input instrument is never overwritten", file=str(target))])
-    if target.exists():
-        raise InstrumentError(f"{target}: exists", [
-            Issue("file exists: choose a new --out (calibration never overwrites)", file=str(target))])
-    target.parent.mkdir(parents=True, exist_ok=True)
+    from ..files import FileWriteError, write_new
+
     text = yaml.safe_dump(model.model_dump(mode="json", exclude_none=True), sort_keys=False, allow_unicode=True, width=100)
-    target.write_text(f"# Written by riskmanual calibrate; {model.id} {model.version}\n" + text, "utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_new(target, f"# Written by riskmanual calibrate; {model.id} {model.version}\n" + text)
+    except FileWriteError as exc:
+        raise InstrumentError(f"{target}: not written", [
+            Issue(exc.reason + ("; choose a new --out (calibration never overwrites)" if "exists" in exc.reason else ""),
+                  file=str(target))]) from None
+    except OSError as exc:
+        raise InstrumentError(f"{target}: not written", [Issue(f"cannot create the folder: {exc.strerror or exc}",
+                                                               file=str(target))]) from None
     return target

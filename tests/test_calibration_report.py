@@ -22,6 +22,7 @@ pytest.importorskip("fairlearn")
 from markupsafe import escape  # noqa: E402 - after the skips
 
 from riskmanual.calibration import metrics as cm  # noqa: E402
+from riskmanual.calibration import CalibrationError  # noqa: E402
 from riskmanual.calibration.report import FIGURES, json_safe, write_report  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
@@ -134,7 +135,9 @@ def report(tmp_path_factory: pytest.TempPathFactory, import_probe: Any) -> dict[
     (out / "notes.txt").write_text("keep me")
     (out / "metrics.json").write_text("stale")
     (out / "report.html").write_text("stale")
-    paths = write_report(metrics, arrays, out)
+    with pytest.raises(CalibrationError, match="not empty"):
+        write_report(metrics, arrays, out)
+    paths = write_report(metrics, arrays, out, force=True)
     return {"metrics": metrics, "paths": paths, "out": out,
             "html": (out / "report.html").read_text(encoding="utf-8")}
 

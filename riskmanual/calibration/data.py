@@ -22,7 +22,7 @@ from ..errors import Issue, RiskmanualError
 from ..instrument import Instrument
 from .encoding import Encoding, encode_instrument
 
-__all__ = ["CalibrationError", "Cohort", "MIN_EVENTS_PER_ITEM", "build_cohort", "read_table"]
+__all__ = ["CalibrationError", "Cohort", "MIN_EVENTS_PER_ITEM", "build_cohort", "check_folds", "read_table"]
 
 #: Fewer outcome events than this per scored item make refitted weights unreliable.
 MIN_EVENTS_PER_ITEM = 10
@@ -195,6 +195,17 @@ def build_cohort(
             f"fewer than {MIN_EVENTS_PER_ITEM}): refitted points will be unstable; prefer recalibration or the current points"
         )
     return cohort
+
+
+def check_folds(y: np.ndarray, folds: int, source: str) -> None:
+    """Stratified k-fold needs at least ``folds`` cases of each outcome class."""
+    counts = {0: int(np.sum(y == 0)), 1: int(np.sum(y == 1))}
+    short = {k: v for k, v in counts.items() if v < folds}
+    if short:
+        raise CalibrationError(f"{source}: too few cases for {folds} folds", [
+            Issue(f"{v} case(s) with outcome {k}, fewer than the {folds} folds: every fold needs at least one; "
+                  f"use fewer --folds or more data", file=source)
+            for k, v in short.items()])
 
 
 def _outcome(series: Any, column: str, source: str, issues: list[Issue]) -> np.ndarray:

@@ -112,35 +112,34 @@ def _json_key(key: Any) -> Any:
 # Entry point
 
 
-def write_report(metrics: dict[str, Any], arrays: dict[str, Any], directory: str | Path) -> list[Path]:
-    """Write ``metrics.json``, the six figures and ``report.html`` into ``directory``.
+def write_report(metrics: dict[str, Any], arrays: dict[str, Any], directory: str | Path, *,
+                 force: bool = False) -> list[Path]:
+    """Write ``metrics.json``, the six figures and ``report.html`` as the folder ``directory``.
 
-    The directory is created if needed; only the report's own files are (over)written.
-    Returns the paths written.
+    The folder is written whole into a temporary folder and renamed into place
+    (:func:`riskmanual.files.write_folder`): an existing non-empty folder is refused unless
+    ``force``, and no symbolic link is ever followed. Returns the paths written.
     """
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
+    from ..files import FileWriteError, write_folder
+    from .data import CalibrationError
+    from ..errors import Issue
+
     clean = json_safe(metrics)
-    written: list[Path] = []
-
-    json_path = out / "metrics.json"
-    json_path.write_text(json.dumps(clean, indent=2, allow_nan=False) + "\n", encoding="utf-8")
-    written.append(json_path)
-
-    figures = _write_figures(clean, arrays, out)
-    written.extend(figures)
-
-    html_path = out / "report.html"
-    html_path.write_text(_render_html(clean, figures), encoding="utf-8")
-    written.append(html_path)
-    return written
+    files: dict[str, str | bytes] = {"metrics.json": json.dumps(clean, indent=2, allow_nan=False) + "\n"}
+    figures = _draw_figures(clean, arrays)
+    files.update(figures)
+    files["report.html"] = _render_html(clean, figures)
+    try:
+        return write_folder(directory, files, force=force)
+    except FileWriteError as exc:
+        raise CalibrationError(f"{exc.path}: report not written", [Issue(exc.reason, file=exc.path)]) from None
 
 
 # --------------------------------------------------------------------------------------------
 # Figures
 
 
-def _write_figures(metrics: dict[str, Any], arrays: dict[str, Any], out: Path) -> list[Path]:
+def _draw_figures(metrics: dict[str, Any], arrays: dict[str, Any]) -> dict[str, bytes]:
     # Figures drawn on their own Agg canvas: no pyplot, so no global backend switch and no
     # interference with a user's open figures in a notebook.
     import numpy as np
@@ -165,7 +164,9 @@ def _write_figures(metrics: dict[str, Any], arrays: dict[str, Any], out: Path) -
         "decision_curve.png": lambda ax: _plot_decision_curve(ax, metrics.get("decision_curve") or {}),
         "cutoffs.png": lambda ax: _plot_cutoffs(ax, metrics.get("cutoffs") or [], metrics.get("selected_cutoff")),
     }
-    paths = []
+    import io
+
+    images: dict[str, bytes] = {}
     for name, _, _ in FIGURES:
         fig = Figure(figsize=(7, 4.6), dpi=100)
         FigureCanvasAgg(fig)
@@ -173,10 +174,10 @@ def _write_figures(metrics: dict[str, Any], arrays: dict[str, Any], out: Path) -
         drawers[name](ax)
         ax.grid(True, alpha=0.3)
         fig.tight_layout()
-        path = out / name
-        fig.savefig(path, format="png")
-        paths.append(path)
-    return paths
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        images[name] = buffer.getvalue()
+    return images
 
 
 def _f(value: Any) -> float:
@@ -434,13 +435,13 @@ def _show(value: Any) -> str:
 # HTML
 
 
-def _render_html(metrics: dict[str, Any], figures: list[Path]) -> str:
+def _render_html(metrics: dict[str, Any], figures: dict[str, bytes]) -> str:
     from jinja2 import Environment
 
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(num=_num, pct=_pct, seconds=_seconds, signed_pts=_signed_pts, count=_count, score=_score,
                        interval=_interval, show=_show)
-    images = {path.name: base64.b64encode(path.read_bytes()).decode("ascii") for path in figures}
+    images = {name: base64.b64encode(data).decode("ascii") for name, data in figures.items()}
     figures_ctx = [{"name": name, "title": title, "text": text, "data": images[name]}
                    for name, title, text in FIGURES if name in images]
 
@@ -457,7 +458,7 @@ def _render_html(metrics: dict[str, Any], figures: list[Path]) -> str:
 
     comparison = []
     for name, row in (metrics.get("comparison") or {}).items():
-        comparison.append({**(row or {}), "name": name, "is_chosen": name == method})
+        comparison.append({**(row or {}), "name": name, "is_chosen": name == metrics.get("chosen", method)})
 
     points = []
     for row in metrics.get("points_diff") or []:
@@ -482,6 +483,7 @@ def _render_html(metrics: dict[str, Any], figures: list[Path]) -> str:
         points=points,
         data=metrics.get("data") or {},
         settings=metrics.get("settings") or {},
+        dash=DASH,
     )
 
 
@@ -543,6 +545,11 @@ Method: <strong>{{ method|show }}</strong>. {{ m.n|count }} young people, of who
 
 <h2>Refit or keep?</h2>
 <div class="verdict">{{ m.verdict|show }}</div>
+{% if m.shrinkage %}
+<p class="explain"><strong>Shrinkage:</strong> the cross-validated calibration slope was {{ m.shrinkage.factor|num(2) }}, below 1, so the
+probability written into the new instrument uses {{ m.shrinkage.method }}: its slope is multiplied by {{ m.shrinkage.factor|num(2) }}
+(from {{ m.shrinkage.unshrunk.slope|num(3) }} to {{ m.model.slope|num(3) }}) and its intercept refitted, so the probabilities are less extreme.</p>
+{% endif %}
 <p class="explain">Each row is a way of scoring the instrument, tested on young people it had not seen while being fitted
 (cross-validation). The highlighted row is the method this report recommends; "current points" is the instrument as it stands.</p>
 <table>
@@ -551,7 +558,7 @@ Method: <strong>{{ method|show }}</strong>. {{ m.n|count }} young people, of who
 <tbody>
 {% for row in comparison %}
 <tr{% if row.is_chosen %} class="chosen"{% endif %}><td>{{ row.name }}{% if row.is_chosen %}<span class="badge">chosen</span>{% endif %}</td>
-<td>{{ row.auc|num }}</td><td>{{ row.auc_ci|interval }}</td><td>{{ row.brier|num }}</td>
+<td>{{ row.auc|num }}{% if row.auc_basis %}<br><small>{{ row.auc_basis }}{% if row.auc_fold_mean is defined and row.auc_fold_mean != row.auc %}; mean over folds {{ row.auc_fold_mean|num }}{% endif %}</small>{% endif %}</td><td>{{ row.auc_ci|interval }}</td><td>{{ row.brier|num }}</td>
 <td>{{ row.calibration_slope|num(2) }}</td><td>{{ row.calibration_intercept|num(2) }}</td><td>{{ row.ece|pct }}</td>
 <td>{{ row.fit_seconds|seconds }}</td></tr>
 {% endfor %}
@@ -653,9 +660,14 @@ without the outcome, the share selected. False negative rate: of those with the 
 <th>Share selected</th><th>False positive rate</th><th>False negative rate</th></tr></thead>
 <tbody>
 {% for value, row in (block.groups or {}).items() %}
-<tr><td>{{ value }}</td><td>{{ row.n|count }}</td><td>{{ row.base_rate|pct }}</td><td>{{ row.auc|num }}</td>
-<td>{{ row.calibration_in_the_large|signed_pts }}</td><td>{{ row.selection_rate|pct }}</td>
-<td>{{ row.false_positive_rate|pct }}</td><td>{{ row.false_negative_rate|pct }}</td></tr>
+{% if row.too_few %}
+<tr><td>{{ value }}</td><td>{{ row.n|count }}</td><td class="text" colspan="6">too few to judge (fewer than {{ block.min_size|count }})</td></tr>
+{% else %}
+<tr><td>{{ value }}</td><td>{{ row.n|count }}</td><td>{{ row.base_rate|pct }}</td><td>{{ row.auc|num }}{% if row.auc_ci %} ({{ row.auc_ci|interval }}){% endif %}</td>
+<td>{{ row.calibration_in_the_large|signed_pts }}{% if row.calibration_in_the_large_ci %} ({{ row.calibration_in_the_large_ci[0]|signed_pts }} {{ dash }} {{ row.calibration_in_the_large_ci[1]|signed_pts }}){% endif %}</td><td>{{ row.selection_rate|pct }}</td>
+<td>{{ row.false_positive_rate|pct }}{% if row.false_positive_rate_ci %} ({{ row.false_positive_rate_ci|interval('pct') }}){% endif %}</td>
+<td>{{ row.false_negative_rate|pct }}{% if row.false_negative_rate_ci %} ({{ row.false_negative_rate_ci|interval('pct') }}){% endif %}</td></tr>
+{% endif %}
 {% endfor %}
 </tbody>
 </table>

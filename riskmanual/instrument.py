@@ -28,6 +28,7 @@ __all__ = [
     "BooleanResponse",
     "Calibration",
     "ChoiceResponse",
+    "CriticalRule",
     "Comparison",
     "AllOf",
     "AnyOf",
@@ -50,6 +51,7 @@ __all__ = [
     "TableProbability",
     "TableRow",
     "TargetGroup",
+    "Unit",
 ]
 
 T = TypeVar("T")
@@ -220,12 +222,19 @@ class Bin(HalfOpen):
     label: Optional[Text] = None
 
 
+class Unit(Model):
+    """A unit with its singular and plural (``1 anmälan``, ``3 anmälningar``)."""
+
+    singular: Text
+    plural: Text
+
+
 class NumericResponse(Model):
     type: Literal["numeric"]
     min: float
     max: float
     integer: bool = True
-    unit: Optional[Text] = None
+    unit: Optional[Union[Unit, Text]] = None
     bins: Optional[list[Bin]] = None
 
 
@@ -257,9 +266,27 @@ class Guidance(Model):
 
 
 class Intervention(Model):
+    """A suggested intervention and the agency responsible; offered only where ``applies_when`` holds."""
+
     label: Text
     agency: Literal[AGENCIES]  # type: ignore[valid-type]
     description: Optional[Text] = None
+    applies_when: Optional[Condition] = None
+
+
+class CriticalRule(Model):
+    """Which answers of an item are critical, and what follows when one is given.
+
+    ``answers`` lists the critical codes (``yes`` for a yes/no item); ``at_least`` makes a
+    number critical from that value up. A critical answer always asks for an assessor's
+    review (``review``) and may lift the band to at least ``min_band``.
+    """
+
+    answers: Optional[Annotated[list[Code], Field(min_length=1)]] = None
+    at_least: Optional[float] = None
+    review: bool = True
+    min_band: Optional[Slug] = None
+    reason: Optional[Text] = None
 
 
 class Item(Model):
@@ -275,13 +302,30 @@ class Item(Model):
     applies_when: Optional[Condition] = None
     allow_unknown: bool = True
     allow_not_applicable: bool = False
-    critical: bool = False
+    required: bool = False
+    critical: Union[bool, CriticalRule] = False
     interventions: Optional[list[Intervention]] = None
     references: Optional[list[str]] = None
 
     @property
     def scored(self) -> bool:
         return self.kind != "information"
+
+    @property
+    def critical_rule(self) -> CriticalRule | None:
+        """The item's critical rule; ``critical: true`` (format 1.0) means every answer above
+        the item's lowest points, with a review and no band floor."""
+        if isinstance(self.critical, CriticalRule):
+            return self.critical
+        if not self.critical:
+            return None
+        low = self.points_range()[0]
+        table = self.points_table()
+        if table:
+            return CriticalRule(answers=[code for code, points in table.items() if points > low] or None)
+        bins = getattr(self.response, "bins", None) or []
+        above = [b.min for b in bins if b.points > low and b.min is not None]
+        return CriticalRule(at_least=min(above)) if above else None
 
     def points_table(self) -> dict[str, float]:
         """Points per answer code, for boolean and choice items."""
@@ -297,8 +341,8 @@ class Item(Model):
         response = self.response
         if isinstance(response, (BooleanResponse, ChoiceResponse)):
             values = list(self.points_table().values())
-        elif response.bins:
-            values = [b.points for b in response.bins]
+        elif getattr(response, "bins", None):
+            values = [b.points for b in response.bins]  # type: ignore[union-attr]
         else:
             values = [0.0]
         return min(values), max(values)
@@ -340,12 +384,17 @@ class Band(HalfOpen):
     label: Text
     description: Optional[Text] = None
     recommendation: Optional[Text] = None
+    needs: Literal["offer", "consider", "none"] = Field(
+        "offer", description="the risk principle: offer interventions for needs, list them to consider, or not list them",
+    )
+    reassess_months: Optional[Annotated[int, Field(gt=0, le=120)]] = None
 
 
 class TargetGroup(Model):
     """Who the instrument selects: a band or higher, optionally an age range and a condition."""
 
     label: Text
+    decision: Optional[Text] = Field(None, description="how the decision reads, e.g. 'Fördjupad bedömning'")
     min_band: Slug
     age: Optional[AgeRange] = None
     when: Optional[Condition] = None

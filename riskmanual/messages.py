@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["LANGUAGES", "count_items", "message"]
+__all__ = ["LANGUAGES", "Msg", "count_items", "message", "render", "tr"]
 
 LANGUAGES = ("sv", "en")
 
@@ -111,3 +111,50 @@ def message(key: str, lang: str, **values: Any) -> str:
     texts = _MESSAGES[key]
     template = texts.get(lang) or texts["en"]
     return template.format(**values) if values else template
+
+
+class Msg(str):
+    """A message whose English text is its value and which can render itself in Swedish.
+
+    ``tr("unknown key {key!r}", key="pionts")`` is a ``str`` (the English text), so code that
+    only needs English keeps working; :func:`render` gives it in another language from the
+    catalogue in :mod:`riskmanual.messages_sv`, keyed by the English template.
+    """
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, params: dict[str, Any]) -> "Msg":
+        text = template.format(**{k: _in("en", v) for k, v in params.items()}) if params else template
+        obj = super().__new__(cls, text)
+        obj.template = template
+        obj.params = params
+        return obj
+
+    def render(self, lang: str) -> str:
+        if lang == "en":
+            return str.__str__(self)
+        from .messages_sv import CATALOGUE  # noqa: PLC0415 - loaded only when Swedish is asked for
+
+        template = CATALOGUE.get(self.template, self.template) if lang == "sv" else self.template
+        values = {k: _in(lang, v) for k, v in self.params.items()}
+        return template.format(**values) if values else template
+
+
+def _in(lang: str, value: Any) -> Any:
+    """A parameter in ``lang``: nested messages render, language maps pick their text."""
+    if isinstance(value, Msg):
+        return value.render(lang)
+    return value
+
+
+def tr(template: str, **params: Any) -> Msg:
+    """A translatable message: ``template`` is the English text with ``{name}`` fields."""
+    return Msg(template, params)
+
+
+def render(text: str, lang: str | None) -> str:
+    """``text`` in ``lang`` when it is a :class:`Msg`; any other string as it is."""
+    if isinstance(text, Msg) and lang:
+        return text.render(lang)
+    return str(text)

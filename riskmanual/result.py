@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = [
     "BandRef",
     "Contribution",
+    "CriticalAnswer",
     "DomainScore",
     "InstrumentRef",
     "ItemRef",
@@ -21,6 +22,7 @@ __all__ = [
     "Need",
     "ProbabilityEstimate",
     "Result",
+    "Robustness",
     "TargetGroupResult",
 ]
 
@@ -64,9 +66,14 @@ class ItemRef(_Out):
 
 
 class DomainScore(_Out):
+    """A domain's points; ``subtotal`` is what it adds to the total (a parent's sums its children)."""
+
     id: str
     label: str
+    parent: Optional[str] = Field(None, description="the enclosing domain's id")
     subtotal: float
+    risk: float = Field(0.0, description="points of its risk items")
+    protective: float = Field(0.0, description="points of its protective items, with the sign they have on their scale")
     minimum: float
     maximum: float
     answered: int
@@ -92,8 +99,35 @@ class Judgement(_Out):
     reason: Optional[str]
 
 
+class CriticalAnswer(_Out):
+    """An answer the instrument declares critical, and what follows from it."""
+
+    item: str
+    label: str
+    response_label: str
+    review: bool = Field(description="an assessor's review is required")
+    min_band: Optional[BandRef] = Field(description="the band is at least this")
+    raised: bool = Field(description="true when this rule lifted the band above the total's")
+    rule: str = Field(description="the rule, in words")
+    reason: Optional[str] = None
+
+
+class Robustness(_Out):
+    """How far the missing and unknown items could move the result (all lowest vs all highest)."""
+
+    unresolved: int = Field(description="scored items that are missing or unknown")
+    imputed_points: float = Field(description="points in the total that are estimates (prorated)")
+    lowest_total: float
+    highest_total: float
+    lowest_band: Optional[str] = Field(description="band id with every unresolved item at its lowest points")
+    highest_band: Optional[str] = Field(description="band id with every unresolved item at its highest points")
+    decision_stable: Optional[bool] = Field(
+        description="whether the target-group decision is the same at both ends; null without a target group")
+
+
 class TargetGroupResult(_Out):
     rule: str
+    decision: Optional[str] = Field(None, description="how the decision reads, e.g. 'Fördjupad bedömning'")
     met: Optional[bool] = Field(description="null when it cannot be decided (incomplete, no birth date)")
     reasons: list[str]
 
@@ -128,7 +162,14 @@ class Result(_Out):
     minimum: float = Field(description="lowest total possible for the items that apply")
     maximum: float = Field(description="highest total possible for the items that apply")
     protective_total: Optional[float] = Field(None, description="the protective scale, when scored separately")
-    band: Optional[BandRef] = Field(description="the computed band; null when incomplete")
+    band: Optional[BandRef] = Field(description="the computed band (the total's, lifted by critical answers); null when incomplete")
+    score_band: Optional[BandRef] = Field(None, description="the band of the total alone")
+    recommendation: Optional[str] = Field(None, description="what the band recommends")
+    needs_policy: Optional[Literal["offer", "consider", "none"]] = Field(
+        None, description="the risk principle for the band that stands: offer, consider or do not list needs")
+    review_required: bool = Field(False, description="a critical answer asks for an assessor's review")
+    critical: list[CriticalAnswer] = Field(default_factory=list, description="critical answers given, first in any report")
+    robustness: Optional[Robustness] = None
     final_band: Optional[BandRef] = Field(description="the band that stands: the computed one or the assessor's")
     judgement: Optional[Judgement] = None
     target_group: Optional[TargetGroupResult] = None
@@ -141,4 +182,4 @@ class Result(_Out):
     unknown: list[ItemRef]
     not_applicable: list[ItemRef]
     missing_rule: MissingReport
-    needs: list[Need] = Field(description="dynamic risk items that add points, with suggested interventions")
+    needs: list[Need] = Field(description="dynamic risk items that add points, with the interventions that apply; empty when the band lists none")

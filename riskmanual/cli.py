@@ -221,6 +221,8 @@ def _not_mapping(file: str) -> NoReturn:
 @click.argument("instrument", required=False)
 @click.argument("data", required=False, type=click.Path(dir_okay=False))
 @click.option("--spec", type=click.Path(dir_okay=False), help="A calibration spec file (calibration/NAME.yaml).")
+@click.option("--data", "data_path", type=click.Path(dir_okay=False), default=None,
+              help="The table to calibrate on (replaces the spec's data).")
 @click.option("--outcome", help="The 0/1 outcome column.")
 @click.option("--method", type=click.Choice(["recalibrate", "logistic", "points"]), default=None,
               help="recalibrate: keep points, fit probability; logistic: refit weights; points: learn an integer score.")

@@ -19,18 +19,21 @@ def _settings(instrument: str | None, data: str | None, spec: str | None, option
 
     from . import CalibrationError, CalibrationSettings, load_spec
 
+    data_flag = options.pop("data_path", None)
     if spec:
         if instrument or data:
             raise click.UsageError("give either --spec or INSTRUMENT and DATA, not both")
         base = Path(spec).parent
         values = load_spec(spec).model_dump()
+        if data_flag:  # --data replaces the spec's data path (read from the current folder)
+            values["data"] = os.path.abspath(data_flag)
     else:
-        if not instrument or not data:
+        if not instrument or not (data or data_flag):
             raise click.UsageError("INSTRUMENT and DATA are required (or --spec FILE)")
         if not options.get("outcome"):
             raise click.UsageError("--outcome COLUMN is required")
         base = Path.cwd()
-        values = {"instrument": instrument, "data": data}
+        values = {"instrument": instrument, "data": data_flag or data}
     for key, value in options.items():
         if key == "groups":
             if value:

@@ -49,6 +49,9 @@ class CalibrationSettings(BaseModel):
     groups: list[str] = Field(default_factory=list)
     id_column: Optional[str] = None
     columns: dict[str, str] = Field(default_factory=dict)
+    column_rule: Optional[str] = None
+    values: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    outcome_values: dict[Literal["positive", "negative"], list[Any]] = Field(default_factory=dict)
     where: list[Where] = Field(default_factory=list)
     select: str = "capacity=0.2"
     folds: int = Field(5, ge=2, le=20)

@@ -149,13 +149,26 @@ def calibrate(settings: CalibrationSettings, *, frame: Any = None, progress: Cal
     instrument = load_instrument(settings.instrument if not _is_path(settings.instrument)
                                  else base_path / settings.instrument)
     if frame is None:
-        frame = read_table(base_path / settings.data)
+        frame = read_table(base_path / settings.data, columns=needed_columns(instrument, settings))
     if settings.where:
         frame = apply_where(frame, settings.where)
     cohort = build_cohort(instrument, frame, settings.outcome, groups=settings.groups,
                           id_column=settings.id_column, columns=settings.columns, values=settings.values,
                           outcome_values=settings.outcome_values, column_rule=settings.column_rule)
     return calibrate_cohort(settings, cohort, progress=progress)
+
+
+def needed_columns(instrument: Any, settings: CalibrationSettings) -> set[str]:
+    """The columns a run reads: the items' (named as the settings say), outcome, groups, id, filters."""
+    from .data import _rule_name
+    from .encoding import encode_instrument
+
+    wanted = {settings.outcome, *settings.groups, *(w.column for w in settings.where)}
+    if settings.id_column:
+        wanted.add(settings.id_column)
+    for enc in encode_instrument(instrument).items:
+        wanted.add(settings.columns.get(enc.item.id, _rule_name(settings.column_rule, enc.item.id)))
+    return wanted
 
 
 def _is_path(ref: str) -> bool:

@@ -63,10 +63,12 @@ class Cohort:
         return self.encoding.offset + self.X @ self.encoding.current
 
 
-def read_table(path: str | Path) -> Any:
-    """Read a CSV or Parquet table as text columns.
+def read_table(path: str | Path, columns: list[str] | set[str] | None = None) -> Any:
+    """Read a CSV or Parquet table as text columns (categorical: memory grows with the distinct values).
 
-    Empty files are refused. A column name that appears twice is refused, unless every copy
+    With ``columns``, only those columns (and copies of them) are read: memory is proportional
+    to the columns the instrument uses, not to the table's width; the table's full header is
+    kept (``attrs["all_columns"]``) for did-you-mean suggestions. Empty files are refused. A column name that appears twice is refused, unless every copy
     holds the same values (as in ProPublica's COMPAS file): then one copy is used and the
     table carries a warning.
     """
@@ -75,7 +77,7 @@ def read_table(path: str | Path) -> Any:
     if not path.is_file():
         raise CalibrationError(f"{name}: no such file", [Issue("no such file", file=name)])
     try:
-        frame, duplicates, warnings = _read(path, name)
+        frame, duplicates, warnings, header = _read(path, name, None if columns is None else set(columns))
     except CalibrationError:
         raise
     except UnicodeDecodeError as exc:
@@ -90,34 +92,61 @@ def read_table(path: str | Path) -> Any:
             for c in duplicates
         ])
     frame.attrs["source"] = name
-    frame.attrs["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    frame.attrs["sha256"] = digest.hexdigest()
+    frame.attrs["all_columns"] = header
     frame.attrs["warnings"] = warnings
     return frame
 
 
-def _read(path: Path, name: str) -> tuple[Any, list[str], list[str]]:
-    """Read the table; return it, the ambiguous duplicate column names, and warnings."""
+CHUNK_ROWS = 500_000
+
+
+def _read(path: Path, name: str, wanted: set[str] | None) -> tuple[Any, list[str], list[str], list[str]]:
+    """Read the table; return it, the ambiguous duplicate column names, warnings and the full header."""
     import pandas as pd
+    from pandas.api.types import union_categoricals
 
     warnings: list[str] = []
     if path.suffix.lower() in (".parquet", ".pq"):
-        frame = pd.read_parquet(path)
+        import pyarrow.parquet as pq
+
+        header = [str(c) for c in pq.ParquetFile(path).schema_arrow.names]
+        use = None if wanted is None else [c for c in dict.fromkeys(header) if c in wanted]
+        frame = pd.read_parquet(path, columns=use)
         duplicates = sorted(set(frame.columns[frame.columns.duplicated()]))
-    else:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            header = next(csv.reader(handle), None)
-        if not header:
-            raise CalibrationError(f"{name}: empty file", [Issue("the file is empty: no header and no rows", file=name, line=1)])
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        duplicates = []
-        for column in sorted({c for c in header if header.count(c) > 1}):
-            copies = [f"{column}.{i}" for i in range(1, header.count(column))]  # pandas renames the copies
-            if all(frame[column].equals(frame[copy]) for copy in copies):
-                frame = frame.drop(columns=copies)
-                warnings.append(f"column '{column}' appears {len(copies) + 1} times with identical values; one copy is used")
-            else:
-                duplicates.append(column)
-    return frame, duplicates, warnings
+        return frame, duplicates, warnings, header
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        header = next(csv.reader(handle), None)
+    if not header:
+        raise CalibrationError(f"{name}: empty file", [Issue("the file is empty: no header and no rows", file=name, line=1)])
+    positions = [i for i, c in enumerate(header) if wanted is None or c in wanted]
+    chunks = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", usecols=positions,
+                         chunksize=CHUNK_ROWS)
+    parts: dict[str, list[Any]] = {}
+    order: list[str] = []
+    for chunk in chunks:  # one chunk of text at a time; kept as categoricals
+        for column in chunk.columns:
+            if column not in parts:
+                parts[column], _ = [], order.append(column)
+            parts[column].append(pd.Categorical(chunk[column]))
+    if not order:
+        order = [c for c in pd.read_csv(path, dtype=str, nrows=0, usecols=positions, encoding="utf-8-sig").columns]
+    data = {c: pd.Series(union_categoricals(parts[c]) if parts.get(c) else pd.Categorical([]), name=c) for c in order}
+    frame = pd.DataFrame(data, columns=order)
+    duplicates = []
+    selected = [header[i] for i in positions]
+    for column in sorted({c for c in selected if selected.count(c) > 1}):
+        copies = [f"{column}.{i}" for i in range(1, selected.count(column))]  # pandas renames the copies
+        if all(frame[column].astype(str).equals(frame[copy].astype(str)) for copy in copies):
+            frame = frame.drop(columns=copies)
+            warnings.append(f"column '{column}' appears {len(copies) + 1} times with identical values; one copy is used")
+        else:
+            duplicates.append(column)
+    return frame, duplicates, warnings, header
 
 
 def build_cohort(
@@ -149,6 +178,7 @@ def build_cohort(
     values = {k: dict(v) for k, v in (values or {}).items()}
     issues: list[Issue] = []
     available = [str(c) for c in frame.columns]
+    everything = [str(c) for c in frame.attrs.get("all_columns", available)]
     item_ids = [enc.item.id for enc in encoding.items]
     for what, mapping in (("columns", columns), ("values", values)):
         for key in mapping:
@@ -160,7 +190,7 @@ def build_cohort(
     def need(column: str, what: str) -> bool:
         if column in available:
             return True
-        close = difflib.get_close_matches(column, available, n=1)
+        close = difflib.get_close_matches(column, everything, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         issues.append(Issue(f"no {what} column '{column}' in the table{hint}", path=(column,), file=source, line=1))
         return False
@@ -181,7 +211,7 @@ def build_cohort(
         raise CalibrationError(f"{source}: the table does not fit {instrument.ref}", issues)
 
     lines = np.asarray(frame.attrs.get("lines", np.arange(len(frame)) + 2))
-    header = {c: i + 1 for i, c in enumerate(available)}
+    header = {c: i + 1 for i, c in reversed(list(enumerate(everything)))}
     y = _outcome(frame[outcome], outcome, source, issues, outcome_values, lines, header.get(outcome)) \
         if has_outcome else np.zeros(0)
     codes: dict[str, np.ndarray] = {}

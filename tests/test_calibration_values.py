@@ -124,3 +124,22 @@ def test_data_flag_replaces_the_spec_data(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["calibrate", "--spec", str(spec), "--data", str(data)])
     assert result.exit_code == 0, result.output
     assert "n = 300" in result.output
+
+
+def test_missing_can_be_declared_an_error(full) -> None:
+    frame = synthetic_frame(100, seed=3)
+    frame.loc[[3, 8], "violence"] = ""
+    with pytest.raises(CalibrationError) as caught:
+        build_cohort(full, frame, "y", missing_policy="error")
+    assert any("2 missing answer(s) to item 'violence'" in str(i) for i in caught.value.issues)
+    assert build_cohort(full, frame, "y").missing["violence"] == 2
+
+
+def test_the_cli_summary_counts_missing_answers(tmp_path: Path) -> None:
+    frame = synthetic_frame(300, seed=3)
+    frame.loc[:29, "violence"] = ""
+    data = tmp_path / "c.csv"
+    frame.to_csv(data, index=False)
+    result = CliRunner().invoke(cli, ["calibrate", str(FULL), str(data), "--outcome", "y", "--folds", "3"])
+    assert result.exit_code == 0, result.output
+    assert "missing answers" in result.output and "violence 30 (10.0%)" in result.output

@@ -154,7 +154,8 @@ def calibrate(settings: CalibrationSettings, *, frame: Any = None, progress: Cal
         frame = apply_where(frame, settings.where)
     cohort = build_cohort(instrument, frame, settings.outcome, groups=settings.groups,
                           id_column=settings.id_column, columns=settings.columns, values=settings.values,
-                          outcome_values=settings.outcome_values, column_rule=settings.column_rule)
+                          outcome_values=settings.outcome_values, column_rule=settings.column_rule,
+                          missing_policy=settings.missing)
     return calibrate_cohort(settings, cohort, progress=progress)
 
 

@@ -143,6 +143,10 @@ def _summary(run: Any, model: Any) -> None:
     click.echo(f"cut-off ({chosen['rule']}): score >= {chosen['cutoff']:g} selects {chosen['selected']:g} "
                f"({chosen['selection_rate']:.1%}); sensitivity {chosen['sensitivity']:.2f}, PPV {chosen['ppv']:.2f}"
                + ("" if chosen["met"] else " (the rule could not be met: closest cut-off shown)"))
+    missing = {k: v for k, v in (metrics.get("missing") or {}).items() if v}
+    if missing:
+        click.echo("missing answers (counted as the item's reference answer, no points): "
+                   + ", ".join(f"{k} {v} ({v / metrics['n']:.1%})" for k, v in missing.items()))
     for warning in metrics["warnings"]:
         click.echo(f"warning: {warning}")
     changed = [r for r in metrics["points_diff"] if abs(r["old"] - r["new"]) > 1e-9]

@@ -160,6 +160,7 @@ def build_cohort(
     values: dict[str, dict[str, Any]] | None = None,
     outcome_values: dict[str, list[Any]] | None = None,
     column_rule: str | None = None,
+    missing_policy: str = "reference",
 ) -> Cohort:
     """Check ``frame`` (a pandas DataFrame) against ``instrument`` and encode it.
 
@@ -222,6 +223,11 @@ def build_cohort(
                                   lines, header.get(column))
         codes[enc.item.id] = found
         missing[enc.item.id] = n_missing
+    if missing_policy == "error":
+        for item_id, count in missing.items():
+            if count:
+                issues.append(Issue(f"{count} missing answer(s) to item '{item_id}', and the spec says missing is an "
+                                    "error (missing: error)", path=(item_columns[item_id],), file=source))
     if len(issues) > MAX_LISTED:
         more = len(issues) - MAX_LISTED
         issues = issues[:MAX_LISTED] + [Issue(f"... and {more} more problems listed here, perhaps more beyond", file=source)]

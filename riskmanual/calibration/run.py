@@ -50,6 +50,7 @@ class CalibrationSettings(BaseModel):
     id_column: Optional[str] = None
     columns: dict[str, str] = Field(default_factory=dict)
     column_rule: Optional[str] = None
+    missing: Literal["reference", "error"] = "reference"
     values: dict[str, dict[str, Any]] = Field(default_factory=dict)
     outcome_values: dict[Literal["positive", "negative"], list[Any]] = Field(default_factory=dict)
     where: list[Where] = Field(default_factory=list)
@@ -234,6 +235,7 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
         "date": (today or dt.date.today()).isoformat(),
         "engine_version": __version__,
         "instrument": {"id": cohort.instrument.id, "version": cohort.instrument.version},
+        "population_word": _population_word(cohort.instrument),
         "data": {"source": cohort.source, "sha256": cohort.sha256},
         "settings": settings.model_dump(mode="json", exclude={"out", "report"}),
         "missing": cohort.missing,
@@ -255,6 +257,13 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
     arrays = {"y": y, "p": chosen.p, "p_current": candidates["current points"].p, "total": totals[0]}
     return CalibrationRun(settings=settings, cohort=cohort, model=final, metrics=metrics, arrays=arrays,
                           selected=selected)
+
+
+def _population_word(instrument: Any) -> str:
+    """Who the instrument assesses, in the report's words: young people when its age range ends by 25."""
+    age = getattr(instrument.population, "age", None)
+    high = getattr(age, "max", None)
+    return "young people" if high is not None and high <= 25 else "people"
 
 
 def _cutoffs_over_repeats(totals: np.ndarray, y: np.ndarray, p: np.ndarray) -> list[dict[str, Any]]:

@@ -209,3 +209,14 @@ def test_cli_spec_bad_input(tmp_path: Path) -> None:
     assert no_data.exit_code == 1 and "no instrument" in no_data.output
     for result in (missing, both, no_data):
         assert "Traceback" not in result.output
+
+
+def test_prune_makes_zero_point_items_information_items_so_the_scored_ones_suffice(frame) -> None:
+    run = calibrate(settings(method="points", max_items=2, folds=3), frame=frame)
+    model = calibrated_instrument(run)
+    used = {f.item for f, w in zip(run.cohort.encoding.features, run.model.points_) if w}
+    scored = {i.id for i in model.items if i.scored}
+    assert used <= scored
+    assert run.metrics["pruned"] and not set(run.metrics["pruned"]) & used
+    kept = calibrate(settings(method="points", max_items=2, folds=3, prune=False), frame=frame)
+    assert all(i.scored for i in calibrated_instrument(kept).items if i.id in run.metrics["pruned"])

@@ -160,7 +160,7 @@ def parse_selection(text: str) -> Selection:
     if not math.isfinite(number):
         raise ValueError(f"--select {rule} needs a finite number, not '{value.strip()}'")
     if rule == "capacity" and (number <= 0 or (number >= 1 and number != int(number))):
-        raise ValueError("capacity is a share in (0, 1) or a whole number of young people")
+        raise ValueError("capacity is a share in (0, 1) or a whole number of people")
     if rule in ("sensitivity", "ppv", "threshold") and not 0 < number < 1:
         raise ValueError(f"{rule} must lie between 0 and 1")
     return Selection(rule, number)
@@ -173,7 +173,7 @@ def select_cutoff(table: list[dict[str, Any]], selection: Selection, n: int) -> 
         limit = selection.value if selection.value >= 1 else selection.value * n
         fitting = [r for r in rows if r["selected"] <= limit]
         chosen = fitting[0] if fitting else rows[-1]
-        why = f"the most young people that fit the capacity of {limit:.0f}"
+        why = f"the most people that fit the capacity of {limit:.0f}"
     elif selection.rule == "sensitivity":
         fitting = [r for r in rows if r["sensitivity"] >= selection.value]
         chosen = fitting[-1] if fitting else rows[0]

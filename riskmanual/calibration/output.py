@@ -91,6 +91,16 @@ def calibrated_instrument(run: CalibrationRun) -> Instrument:
             for b, code in zip(response["bins"], item_enc.codes):
                 b["points"] = points[code]
 
+    pruned: list[str] = []
+    if getattr(run.settings, "prune", True) and run.settings.method != "recalibrate":
+        # Items that no longer give points become unscored information items: the new version
+        # then scores completely with only its scored items answered.
+        for item_enc in enc.items:
+            item_id = item_enc.item.id
+            if all(abs(v) <= 1e-9 for v in new_points[item_id].values()) and item_enc.item.kind != "information":
+                by_id[item_id]["kind"] = "information"
+                pruned.append(item_id)
+
     metrics = run.metrics
     slope, intercept = float(run.model.slope_), float(run.model.intercept_)
     data["probability"] = {
@@ -133,6 +143,16 @@ def calibrated_instrument(run: CalibrationRun) -> Instrument:
     })
     model = Instrument.model_validate(data)
     problems = check_instrument(model)
+    if problems and pruned:  # an item another rule needs scored stays scored (with 0 points)
+        blocked = {p[0][1] for p in problems if len(p[0]) > 1 and p[0][0] == "items"}
+        for index, item in enumerate(data["items"]):
+            if item["id"] in pruned and (index in blocked or item["id"] in blocked or not blocked):
+                item["kind"] = next(i.item.kind for i in enc.items if i.item.id == item["id"])
+        pruned = [i["id"] for i in data["items"] if i["id"] in pruned and i["kind"] == "information"]
+        model = Instrument.model_validate(data)
+        problems = check_instrument(model)
+    if pruned:
+        metrics.setdefault("pruned", pruned)
     if problems:
         raise InstrumentError("the calibrated instrument does not validate", [
             Issue(message, path=path) for path, message, _value in problems

@@ -53,7 +53,7 @@ FIGURES: tuple[tuple[str, str, str], ...] = (
     (
         "decision_curve.png",
         "Is acting on the score better than treating everyone alike?",
-        "Net benefit counts correct identifications per young person assessed, minus false alarms weighted by "
+        "Net benefit counts correct identifications per person assessed, minus false alarms weighted by "
         "how much they matter. The threshold across says how many false alarms one correct identification "
         "is worth (at 20%, one true case is worth four false alarms). Where the model's line lies above both "
         "'everyone' and 'no one', using the score does more good than intervening with everyone or with no one.",
@@ -219,7 +219,7 @@ def _plot_calibration(ax: Any, y: Any, curves: list[tuple[str, Any, str]]) -> No
             continue
         rates_a = np.array(rates)
         err = np.vstack([np.clip(rates_a - lows, 0, None), np.clip(np.array(highs) - rates_a, 0, None)])
-        ax.errorbar(xs, rates, yerr=err, fmt="o", color=colour, capsize=3, label=f"{label}: tenths of young people")
+        ax.errorbar(xs, rates, yerr=err, fmt="o", color=colour, capsize=3, label=f"{label}: tenths of the cases")
         if len(p) >= 10 and len(np.unique(p)) > 1:
             smooth = lowess(y.astype(float), p, frac=0.4, it=0, return_sorted=True)
             ax.plot(smooth[:, 0], smooth[:, 1], color=colour, alpha=0.8, label=f"{label}: smoothed (LOWESS)")

@@ -51,6 +51,7 @@ class CalibrationSettings(BaseModel):
     columns: dict[str, str] = Field(default_factory=dict)
     column_rule: Optional[str] = None
     missing: Literal["reference", "error"] = "reference"
+    prune: bool = True
     values: dict[str, dict[str, Any]] = Field(default_factory=dict)
     outcome_values: dict[Literal["positive", "negative"], list[Any]] = Field(default_factory=dict)
     where: list[Where] = Field(default_factory=list)

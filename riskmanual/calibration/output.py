@@ -114,6 +114,7 @@ def calibrated_instrument(run: CalibrationRun) -> Instrument:
         "n": run.cohort.n,
     }
     data["bands"] = _bands(instrument, run, new_totals=enc.offset + run.cohort.X @ run.model.points_)
+    data["bands"] = _reachable(data)
     data["calibration"] = {
         "status": "calibrated",
         "note": f"Calibrated by riskmanual {metrics['engine_version']} ({metrics['chosen']}); "
@@ -162,6 +163,30 @@ def calibrated_instrument(run: CalibrationRun) -> Instrument:
 
 def _r(value: float) -> float | None:
     return None if value != value else round(float(value), 4)
+
+
+def _reachable(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The bands with their inner edges moved inside the totals the new points can give
+    (``low < e1 < ... < ek <= high``), so that validation finds no band that can never be reached."""
+    bands = data["bands"]
+    try:
+        low, high = Instrument.model_validate(data).score_range()
+    except Exception:  # noqa: BLE001 - the engine's validation reports the problem afterwards
+        return bands
+    inner = len(bands) - 1
+    if inner <= 0 or high <= low:
+        return bands
+    step = min(1.0, (high - low) / (inner + 1))
+    edges = [float(band["below"]) for band in bands[:-1]]
+    for index in range(inner):  # from below: above the lowest total, strictly increasing
+        floor = low + step if index == 0 else edges[index - 1] + step
+        edges[index] = max(edges[index], floor)
+    for index in reversed(range(inner)):  # from above: the top band starts at or below the highest total
+        ceiling = high if index == inner - 1 else edges[index + 1] - step
+        edges[index] = min(edges[index], ceiling)
+    for index, edge in enumerate(edges):
+        bands[index]["below"] = bands[index + 1]["min"] = round(edge, 6)
+    return bands
 
 
 def _bands(instrument: Instrument, run: CalibrationRun, new_totals: np.ndarray) -> list[dict[str, Any]]:

@@ -149,3 +149,12 @@ def test_group_values_that_look_like_personnummer_are_masked() -> None:
     text = repr(rows)
     assert "1234" not in text and "4321" not in text
     assert len(rows) == 2
+
+
+def test_a_low_cv_slope_is_a_warning_and_the_verdict_is_not_refit(frame) -> None:
+    small = frame.iloc[:150].copy()
+    run = calibrate(settings(method="logistic", prior="zero", folds=3), frame=small)
+    slope = run.metrics["cv"]["calibration_slope"]
+    if slope < 0.85:
+        assert any("calibration slope" in w and "too extreme" in w for w in run.metrics["warnings"])
+        assert run.metrics["decision"]["verdict"] != "refit"

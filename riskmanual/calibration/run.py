@@ -207,6 +207,9 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
     # Uniform shrinkage: when the cross-validated slope is below 1, the fitted probability is
     # too extreme for new cases; the written slope is multiplied by it, the intercept refitted.
     cv_slope = cv["calibration_slope"]
+    if cv_slope == cv_slope and cv_slope < MIN_SLOPE:
+        warnings.append(f"the cross-validated calibration slope of {name} is {cv_slope:.2f}, below {MIN_SLOPE}: its "
+                        "probabilities are too extreme for new cases; the written probability is shrunk by this slope")
     shrinkage = None
     total_all = X @ final.points_
     if cv_slope == cv_slope and cv_slope < 1:

@@ -148,19 +148,30 @@ def score(instrument: str, answers: str, fmt: str, lang: str | None) -> None:
         click.echo(explain(result, calibrated=calibrated), nl=False)
 
 
+class _FiniteRange(click.FloatRange):
+    """A float range that also refuses nan (click's FloatRange lets nan through)."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
 @cli.command()
 @click.argument("instrument")
 @click.option("--n", "n", type=click.IntRange(min=1), required=True, help="Number of rows (at least 1).")
-@click.option("--seed", type=int, required=True, help="Random seed: the same seed gives the same table.")
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), required=True,
+              help="Random seed (0 to 4294967295): the same seed gives the same table.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, allow_dash=False), required=True,
               help="Output file: .csv or .parquet.")
-@click.option("--missing-rate", type=click.FloatRange(0, 1, max_open=True), default=0.0, show_default=True,
+@click.option("--missing-rate", type=_FiniteRange(0, 1, max_open=True), default=0.0, show_default=True,
               help="Share of item cells left empty at random.")
-@click.option("--base-rate", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.3,
+@click.option("--base-rate", type=_FiniteRange(0, 1, min_open=True, max_open=True), default=0.3,
               show_default=True, help="Mean outcome probability.")
-@click.option("--slope", type=float, default=0.35, show_default=True,
+@click.option("--slope", type=_FiniteRange(-50, 50), default=0.35, show_default=True,
               help="Logistic slope of the outcome per point of the current total.")
-@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@click.option("--force", is_flag=True, help="Replace OUT if it exists (by a rename; a link is never followed).")
 def simulate(instrument: str, n: int, seed: int, out: str, missing_rate: float, base_rate: float, slope: float,
              force: bool) -> None:
     """Write a synthetic historical cohort for INSTRUMENT (a known truth to test calibration against).
@@ -188,7 +199,7 @@ def simulate(instrument: str, n: int, seed: int, out: str, missing_rate: float, 
 
     try:
         frame = simulate_cohort(model, n, seed, missing_rate=missing_rate, base_rate=base_rate, slope=slope)
-        write_table(frame, path)
+        write_table(frame, path, force=force)
     except RiskmanualError as error:
         _fail(error)
     except OSError as exc:
@@ -210,6 +221,8 @@ def _not_mapping(file: str) -> NoReturn:
 @click.argument("instrument", required=False)
 @click.argument("data", required=False, type=click.Path(dir_okay=False))
 @click.option("--spec", type=click.Path(dir_okay=False), help="A calibration spec file (calibration/NAME.yaml).")
+@click.option("--data", "data_path", type=click.Path(dir_okay=False), default=None,
+              help="The table to calibrate on (replaces the spec's data).")
 @click.option("--outcome", help="The 0/1 outcome column.")
 @click.option("--method", type=click.Choice(["recalibrate", "logistic", "points"]), default=None,
               help="recalibrate: keep points, fit probability; logistic: refit weights; points: learn an integer score.")
@@ -218,7 +231,14 @@ def _not_mapping(file: str) -> NoReturn:
 @click.option("--select", default=None, help="capacity=0.05 | capacity=40 | sensitivity=0.8 | ppv=0.5 | threshold=0.3")
 @click.option("--folds", type=click.IntRange(2, 20), default=None)
 @click.option("--repeats", type=click.IntRange(1, 50), default=None)
-@click.option("--seed", type=int, default=None)
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=None, help="Random seed (0 to 4294967295).")
+@click.option("--min-group-size", type=click.IntRange(min=1), default=None,
+              help="Groups smaller than this are listed as too few to judge (default 30).")
+@click.option("--force", is_flag=True, help="Write --report into a non-empty folder (replacing the report's files).")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default=None,
+              help="Language of report.html (default en; figures' own labels stay in English).")
+@click.option("--prune/--no-prune", default=None,
+              help="Turn items the new points give nothing into unscored information items (default on).")
 @click.option("--prior", type=click.Choice(["current", "zero"]), default=None,
               help="logistic: shrink toward the current points (default) or toward zero.")
 @click.option("--column", "columns", multiple=True, help="ITEM=COLUMN where the table names an item differently.")

@@ -52,3 +52,18 @@ def test_the_shipped_version_is_what_the_spec_produces(run) -> None:
     assert shipped.calibration.data_sha256 == run.cohort.sha256
     metrics = json.loads((SPEC.parent / "report" / "metrics.json").read_text("utf-8"))
     assert metrics["cv"]["auc"] == pytest.approx(run.metrics["cv"]["auc"])
+
+
+def test_the_shipped_version_scores_completely_with_only_its_scored_items(run) -> None:
+    from riskmanual import score
+
+    shipped = read_instrument(ROOT / "instruments" / "example-compas" / "2.0.0.yaml")
+    scored = [i for i in shipped.items if i.scored]
+    assert len(scored) < len(shipped.items)  # the zero-point items became information items
+    answers = {}
+    for item in scored:
+        response = item.response
+        answers[item.id] = response.options[0].code if getattr(response, "options", None) else (response.min or 0)
+    result = score(shipped, {"instrument": shipped.id, "version": shipped.version, "assessment_date": "2026-01-01",
+                             "answers": answers})
+    assert result.status == "complete"

@@ -121,3 +121,17 @@ def test_unreadable_tables_are_clear_errors(tmp_path: Path, name: str, content: 
         read_table(path)
     assert text in str(caught.value)
     assert caught.value.issues[0].file == str(path)
+
+
+def test_read_table_reads_only_the_columns_asked_for_as_categoricals(tmp_path) -> None:
+    from riskmanual.calibration import read_table
+
+    frame = synthetic_frame(50)
+    frame["unused"] = "x" * 100
+    path = tmp_path / "wide.csv"
+    frame.to_csv(path, index=False)
+    read = read_table(path, columns={"y", "violence", "sex"})
+    assert sorted(read.columns) == ["sex", "violence", "y"]
+    assert all(str(read[c].dtype) == "category" for c in read.columns)
+    assert "unused" in read.attrs["all_columns"]
+    assert read["violence"].astype(str).tolist() == frame["violence"].tolist()

@@ -22,6 +22,7 @@ pytest.importorskip("fairlearn")
 from markupsafe import escape  # noqa: E402 - after the skips
 
 from riskmanual.calibration import metrics as cm  # noqa: E402
+from riskmanual.calibration import CalibrationError  # noqa: E402
 from riskmanual.calibration.report import FIGURES, json_safe, write_report  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
@@ -134,7 +135,9 @@ def report(tmp_path_factory: pytest.TempPathFactory, import_probe: Any) -> dict[
     (out / "notes.txt").write_text("keep me")
     (out / "metrics.json").write_text("stale")
     (out / "report.html").write_text("stale")
-    paths = write_report(metrics, arrays, out)
+    with pytest.raises(CalibrationError, match="not empty"):
+        write_report(metrics, arrays, out)
+    paths = write_report(metrics, arrays, out, force=True)
     return {"metrics": metrics, "paths": paths, "out": out,
             "html": (out / "report.html").read_text(encoding="utf-8")}
 
@@ -194,7 +197,7 @@ def test_html_shows_verdict_warnings_statements_and_apparent(report: dict[str, A
         assert str(escape(block["statement"])) in html
     assert "Refit or keep?" in html
     assert "Apparent (in-sample)" in html and "Apparent figures are apparent" in html
-    assert "the chance that a young person who went on to offend scored higher than one who did not" in html
+    assert "the chance that a person who went on to offend scored higher than one who did not" in html
     assert "cohort-2019.csv" in html and "ab" * 32 in html
     for name in report["metrics"]["comparison"]:
         assert f"<td>{name}" in html
@@ -234,3 +237,36 @@ def test_import_does_not_load_matplotlib(import_probe: Any) -> None:
     stdout, stderr = import_probe.communicate(timeout=60)
     assert import_probe.returncode == 0, stderr
     assert json.loads(stdout.strip().splitlines()[-1]) == []
+
+
+def test_report_from_a_run_shows_used_items_labels_signs_and_missing(tmp_path: Path) -> None:
+    from riskmanual.calibration import CalibrationSettings, calibrate
+    from riskmanual.calibration.output import points_diff
+
+    from .calibration_helpers import synthetic_frame
+    from .conftest import DATA
+
+    frame = synthetic_frame(600, seed=2)
+    frame.loc[:59, "violence"] = ""
+    run = calibrate(CalibrationSettings(instrument=str(DATA / "full.yaml"), data="-", outcome="y", folds=3,
+                                        method="recalibrate"), frame=frame)
+    run.metrics["points_diff"] = points_diff(run)
+    write_report(run.metrics, run.arrays, tmp_path / "r")
+    html = (tmp_path / "r" / "report.html").read_text("utf-8")
+    assert html.index("Items the new score uses") < html.index("Refit or keep?")
+    assert "[1,3)" not in html and "1\u20132" in html and "3 or more" in html  # bin labels, not [1,3)
+    assert "\u22121" in html  # the protective item's points with their sign in the total
+    assert "Missing answers" in html and ">60<" in html
+    assert "young people" in html  # the instrument's population (ages 15-25)
+
+
+def test_the_report_in_swedish_uses_swedish_words_and_number_style(report: dict[str, Any], tmp_path: Path) -> None:
+    arrays = {"y": np.array([0, 1] * 50), "p": np.linspace(0.1, 0.9, 100), "p_current": np.linspace(0.2, 0.8, 100),
+              "total": np.arange(100) % 7}
+    write_report(report["metrics"], arrays, tmp_path / "sv", lang="sv")
+    html = (tmp_path / "sv" / "report.html").read_text("utf-8")
+    assert '<html lang="sv">' in html and "Kalibreringsrapport" in html and "Saknade svar" in html
+    auc = f"{report['metrics']['cv']['auc']:.3f}".replace(".", ",")
+    assert auc in html
+    assert "\u00a0%" in html  # '45,5 %'
+    assert "Refit or keep?" not in html

@@ -53,14 +53,16 @@ def test_logistic_refit_respects_constraints_and_finds_the_signal(frame) -> None
     assert weights["school=truant"] == pytest.approx(0, abs=1)  # no effect in the truth
     assert enc.violations(run.model.points_) == []
     assert run.metrics["comparison"]["logistic (shrunk to current)"]["auc"] > run.metrics["comparison"]["current points"]["auc"]
-    assert "beats" in run.metrics["verdict"]
+    assert run.metrics["decision"]["verdict"] == "refit" and run.metrics["verdict"].startswith("Refit")
+    assert run.metrics["decision"]["test"]["ci"][0] > 0
 
 
 def test_refit_on_noise_is_not_recommended(frame) -> None:
     noise = frame.copy()
     noise["y"] = np.random.default_rng(9).integers(0, 2, len(noise)).astype(str)
     run = calibrate(settings(method="logistic", folds=3), frame=noise)
-    assert "does not beat" in run.metrics["verdict"]
+    assert run.metrics["decision"]["verdict"] != "refit"
+    assert "does not clearly beat" in run.metrics["verdict"] or "does not beat" in run.metrics["verdict"]
     assert run.metrics["verdict"] in run.metrics["warnings"]
 
 
@@ -111,7 +113,7 @@ def write(frame, tmp_path: Path) -> Path:
 def test_cli_calibrate_writes_instrument_and_prints_summary(frame, tmp_path: Path, monkeypatch) -> None:
     import riskmanual.calibration.report as report
 
-    monkeypatch.setattr(report, "write_report", lambda metrics, arrays, directory: [Path(directory)])
+    monkeypatch.setattr(report, "write_report", lambda metrics, arrays, directory, force=False, lang="en": [Path(directory)])
     data = write(frame, tmp_path)
     out = tmp_path / "new.yaml"
     result = CliRunner().invoke(cli, ["calibrate", FULL, str(data), "--outcome", "y", "--method", "logistic",
@@ -207,3 +209,14 @@ def test_cli_spec_bad_input(tmp_path: Path) -> None:
     assert no_data.exit_code == 1 and "no instrument" in no_data.output
     for result in (missing, both, no_data):
         assert "Traceback" not in result.output
+
+
+def test_prune_makes_zero_point_items_information_items_so_the_scored_ones_suffice(frame) -> None:
+    run = calibrate(settings(method="points", max_items=2, folds=3), frame=frame)
+    model = calibrated_instrument(run)
+    used = {f.item for f, w in zip(run.cohort.encoding.features, run.model.points_) if w}
+    scored = {i.id for i in model.items if i.scored}
+    assert used <= scored
+    assert run.metrics["pruned"] and not set(run.metrics["pruned"]) & used
+    kept = calibrate(settings(method="points", max_items=2, folds=3, prune=False), frame=frame)
+    assert all(i.scored for i in calibrated_instrument(kept).items if i.id in run.metrics["pruned"])

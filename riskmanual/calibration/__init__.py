@@ -12,6 +12,7 @@ Nothing here is imported by ``import riskmanual`` or by ``riskmanual score``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -36,12 +37,20 @@ def apply_where(frame: Any, where: list[Where]) -> Any:
     """Keep the rows that satisfy every filter (ProPublica's standard filter is four of these)."""
     import pandas as pd
 
+    import difflib
+
+    import numpy as np
+
     source = frame.attrs.get("source", "<DataFrame>")
     mask = pd.Series(True, index=frame.index)
     issues = []
+    names = [str(c) for c in frame.columns]
     for index, rule in enumerate(where):
         if rule.column not in frame.columns:
-            issues.append(Issue(f"no column '{rule.column}' to filter on", path=("where", index, "column"), file=source))
+            close = difflib.get_close_matches(rule.column, names, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            issues.append(Issue(f"no column '{rule.column}' to filter on{hint}", path=("where", index, "column"),
+                                file=source))
             continue
         column = frame[rule.column]
         values = rule.value if isinstance(rule.value, list) else [rule.value]
@@ -59,8 +68,10 @@ def apply_where(frame: Any, where: list[Where]) -> Any:
         mask &= keep.fillna(False).astype(bool)
     if issues:
         raise CalibrationError(f"{source}: filters do not fit the table", issues)
+    lines = np.asarray(frame.attrs.get("lines", np.arange(len(frame)) + 2))
     kept = frame[mask.to_numpy()].reset_index(drop=True)
     kept.attrs.update(frame.attrs)
+    kept.attrs["lines"] = lines[mask.to_numpy()]  # errors name the file's own rows after filtering
     return kept
 
 
@@ -77,15 +88,51 @@ def load_spec(path: str | Path) -> CalibrationSettings:
         source = read_source(path)
     except SourceError as exc:
         raise CalibrationError(f"{path}: cannot read the spec", exc.issues) from None
+    import difflib
+
+    data = source.data
+    issues = []
+    if isinstance(data, dict):
+        data = {key: _expand(value, (key,), str(path), source, issues) for key, value in data.items()}
+    if issues:
+        raise CalibrationError(f"{path}: invalid calibration spec", issues)
     try:
-        return CalibrationSettings.model_validate(source.data)
+        return CalibrationSettings.model_validate(data)
     except ValidationError as exc:
-        issues = []
+        keys = list(CalibrationSettings.model_fields)
         for error in exc.errors():
             loc = tuple(error["loc"])
             line, column = source.locate(loc)
-            issues.append(Issue(str(error["msg"]), path=loc, file=str(path), line=line, column=column))
+            message = str(error["msg"])
+            if error["type"] == "extra_forbidden" and len(loc) == 1:
+                close = difflib.get_close_matches(str(loc[0]), keys, n=1)
+                message = f"unknown key '{loc[0]}'" + (f"; did you mean '{close[0]}'?" if close else "")
+            issues.append(Issue(message, path=loc, file=str(path), line=line, column=column))
         raise CalibrationError(f"{path}: invalid calibration spec", issues) from None
+
+
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _expand(value: Any, loc: tuple[Any, ...], file: str, source: Any, issues: list[Issue]) -> Any:
+    """``${VAR}`` in a spec's strings is replaced by the environment variable; unset is an error."""
+    import os
+
+    if isinstance(value, str):
+        def one(match: Any) -> str:
+            name = match.group(1)
+            if name not in os.environ:
+                line, column = source.locate(loc)
+                issues.append(Issue(f"environment variable '{name}' is not set", path=loc, file=file,
+                                    line=line, column=column))
+                return match.group(0)
+            return os.environ[name]
+        return _VAR.sub(one, value)
+    if isinstance(value, list):
+        return [_expand(v, loc + (i,), file, source, issues) for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        return {k: _expand(v, loc + (k,), file, source, issues) for k, v in value.items()}
+    return value
 
 
 def calibrate(settings: CalibrationSettings, *, frame: Any = None, progress: Callable[[str], None] | None = None,
@@ -102,12 +149,27 @@ def calibrate(settings: CalibrationSettings, *, frame: Any = None, progress: Cal
     instrument = load_instrument(settings.instrument if not _is_path(settings.instrument)
                                  else base_path / settings.instrument)
     if frame is None:
-        frame = read_table(base_path / settings.data)
+        frame = read_table(base_path / settings.data, columns=needed_columns(instrument, settings))
     if settings.where:
         frame = apply_where(frame, settings.where)
     cohort = build_cohort(instrument, frame, settings.outcome, groups=settings.groups,
-                          id_column=settings.id_column, columns=settings.columns)
+                          id_column=settings.id_column, columns=settings.columns, values=settings.values,
+                          outcome_values=settings.outcome_values, column_rule=settings.column_rule,
+                          missing_policy=settings.missing)
     return calibrate_cohort(settings, cohort, progress=progress)
+
+
+def needed_columns(instrument: Any, settings: CalibrationSettings) -> set[str]:
+    """The columns a run reads: the items' (named as the settings say), outcome, groups, id, filters."""
+    from .data import _rule_name
+    from .encoding import encode_instrument
+
+    wanted = {settings.outcome, *settings.groups, *(w.column for w in settings.where)}
+    if settings.id_column:
+        wanted.add(settings.id_column)
+    for enc in encode_instrument(instrument).items:
+        wanted.add(settings.columns.get(enc.item.id, _rule_name(settings.column_rule, enc.item.id)))
+    return wanted
 
 
 def _is_path(ref: str) -> bool:

@@ -19,18 +19,21 @@ def _settings(instrument: str | None, data: str | None, spec: str | None, option
 
     from . import CalibrationError, CalibrationSettings, load_spec
 
+    data_flag = options.pop("data_path", None)
     if spec:
         if instrument or data:
             raise click.UsageError("give either --spec or INSTRUMENT and DATA, not both")
         base = Path(spec).parent
         values = load_spec(spec).model_dump()
+        if data_flag:  # --data replaces the spec's data path (read from the current folder)
+            values["data"] = os.path.abspath(data_flag)
     else:
-        if not instrument or not data:
+        if not instrument or not (data or data_flag):
             raise click.UsageError("INSTRUMENT and DATA are required (or --spec FILE)")
         if not options.get("outcome"):
             raise click.UsageError("--outcome COLUMN is required")
         base = Path.cwd()
-        values = {"instrument": instrument, "data": data}
+        values = {"instrument": instrument, "data": data_flag or data}
     for key, value in options.items():
         if key == "groups":
             if value:
@@ -63,8 +66,10 @@ def _settings(instrument: str | None, data: str | None, spec: str | None, option
 def run_calibrate(instrument: str | None, data: str | None, spec: str | None, options: dict[str, Any]) -> None:
     """Run the command; every bad input ends as a clear message and exit status 1 (2 for usage)."""
     try:
+        force = bool(options.pop("force", False))
+        lang = options.pop("lang", None) or "en"
         settings, base = _settings(instrument, data, spec, options)
-        _run(settings, base)
+        _run(settings, base, force, lang)
     except RiskmanualError as error:
         for issue in error.issues or []:
             click.echo(str(issue), err=True)
@@ -73,7 +78,7 @@ def run_calibrate(instrument: str | None, data: str | None, spec: str | None, op
         sys.exit(1)
 
 
-def _run(settings: Any, base: Path) -> None:
+def _run(settings: Any, base: Path, force: bool = False, lang: str = "en") -> None:
     from rich.console import Console
     from rich.progress import Progress
 
@@ -81,9 +86,18 @@ def _run(settings: Any, base: Path) -> None:
     from .output import calibrated_instrument, points_diff, write_instrument
 
     out = Path(os.path.normpath(base / settings.out)) if settings.out else None
-    if out is not None and out.exists():
+    if out is not None and (out.exists() or out.is_symlink()):
         raise RiskmanualError(f"{out} exists", [Issue("file exists: choose a new --out (calibration never overwrites)",
                                                       file=str(out))])
+    if settings.report:
+        folder = Path(os.path.normpath(base / settings.report))
+        if folder.is_symlink():
+            raise RiskmanualError(f"{folder}: a symbolic link", [Issue(
+                "the report folder is a symbolic link: refusing to write through it", file=str(folder))])
+        if folder.is_dir() and any(folder.iterdir()) and not force:
+            raise RiskmanualError(f"{folder}: not empty", [Issue(
+                "the report folder is not empty: choose a new folder, or give --force to replace the report's files",
+                file=str(folder))])
     console = Console(stderr=True)
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("calibrating", total=settings.folds * settings.repeats)
@@ -104,7 +118,7 @@ def _run(settings: Any, base: Path) -> None:
         from .report import write_report
 
         folder = os.path.normpath(base / settings.report)
-        written = write_report(run.metrics, run.arrays, folder)
+        written = write_report(run.metrics, run.arrays, folder, force=force, lang=lang)
         click.echo(f"wrote report to {folder} ({len(written)} files)")
 
 
@@ -123,9 +137,17 @@ def _summary(run: Any, model: Any) -> None:
                    f"slope {figures['calibration_slope']:.2f}  fit {figures['fit_seconds']:.2f} s/fold")
     click.echo(metrics["verdict"])
     chosen = metrics["selected_cutoff"]
-    click.echo(f"cut-off ({chosen['rule']}): score >= {chosen['cutoff']:g} selects {chosen['selected']} "
+    if metrics.get("shrinkage"):
+        shrink = metrics["shrinkage"]
+        click.echo(f"probability shrunk by the cross-validated slope {shrink['factor']:.2f} "
+                   f"(slope {shrink['unshrunk']['slope']:.3f} -> {metrics['model']['slope']:.3f})")
+    click.echo(f"cut-off ({chosen['rule']}): score >= {chosen['cutoff']:g} selects {chosen['selected']:g} "
                f"({chosen['selection_rate']:.1%}); sensitivity {chosen['sensitivity']:.2f}, PPV {chosen['ppv']:.2f}"
                + ("" if chosen["met"] else " (the rule could not be met: closest cut-off shown)"))
+    missing = {k: v for k, v in (metrics.get("missing") or {}).items() if v}
+    if missing:
+        click.echo("missing answers (counted as the item's reference answer, no points): "
+                   + ", ".join(f"{k} {v} ({v / metrics['n']:.1%})" for k, v in missing.items()))
     for warning in metrics["warnings"]:
         click.echo(f"warning: {warning}")
     changed = [r for r in metrics["points_diff"] if abs(r["old"] - r["new"]) > 1e-9]

@@ -9,9 +9,10 @@ its column, row and value, as a :class:`CalibrationError`.
 from __future__ import annotations
 
 import csv
-import os
 import difflib
 import hashlib
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from ..errors import Issue, RiskmanualError
 from ..instrument import Instrument
 from .encoding import Encoding, encode_instrument
 
-__all__ = ["CalibrationError", "Cohort", "MIN_EVENTS_PER_ITEM", "build_cohort", "read_table"]
+__all__ = ["CalibrationError", "Cohort", "MIN_EVENTS_PER_ITEM", "build_cohort", "check_folds", "read_table"]
 
 #: Fewer outcome events than this per scored item make refitted weights unreliable.
 MIN_EVENTS_PER_ITEM = 10
@@ -62,10 +63,12 @@ class Cohort:
         return self.encoding.offset + self.X @ self.encoding.current
 
 
-def read_table(path: str | Path) -> Any:
-    """Read a CSV or Parquet table as text columns.
+def read_table(path: str | Path, columns: list[str] | set[str] | None = None) -> Any:
+    """Read a CSV or Parquet table as text columns (categorical: memory grows with the distinct values).
 
-    Empty files are refused. A column name that appears twice is refused, unless every copy
+    With ``columns``, only those columns (and copies of them) are read: memory is proportional
+    to the columns the instrument uses, not to the table's width; the table's full header is
+    kept (``attrs["all_columns"]``) for did-you-mean suggestions. Empty files are refused. A column name that appears twice is refused, unless every copy
     holds the same values (as in ProPublica's COMPAS file): then one copy is used and the
     table carries a warning.
     """
@@ -74,7 +77,7 @@ def read_table(path: str | Path) -> Any:
     if not path.is_file():
         raise CalibrationError(f"{name}: no such file", [Issue("no such file", file=name)])
     try:
-        frame, duplicates, warnings = _read(path, name)
+        frame, duplicates, warnings, header = _read(path, name, None if columns is None else set(columns))
     except CalibrationError:
         raise
     except UnicodeDecodeError as exc:
@@ -89,34 +92,61 @@ def read_table(path: str | Path) -> Any:
             for c in duplicates
         ])
     frame.attrs["source"] = name
-    frame.attrs["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    frame.attrs["sha256"] = digest.hexdigest()
+    frame.attrs["all_columns"] = header
     frame.attrs["warnings"] = warnings
     return frame
 
 
-def _read(path: Path, name: str) -> tuple[Any, list[str], list[str]]:
-    """Read the table; return it, the ambiguous duplicate column names, and warnings."""
+CHUNK_ROWS = 500_000
+
+
+def _read(path: Path, name: str, wanted: set[str] | None) -> tuple[Any, list[str], list[str], list[str]]:
+    """Read the table; return it, the ambiguous duplicate column names, warnings and the full header."""
     import pandas as pd
+    from pandas.api.types import union_categoricals
 
     warnings: list[str] = []
     if path.suffix.lower() in (".parquet", ".pq"):
-        frame = pd.read_parquet(path)
+        import pyarrow.parquet as pq
+
+        header = [str(c) for c in pq.ParquetFile(path).schema_arrow.names]
+        use = None if wanted is None else [c for c in dict.fromkeys(header) if c in wanted]
+        frame = pd.read_parquet(path, columns=use)
         duplicates = sorted(set(frame.columns[frame.columns.duplicated()]))
-    else:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            header = next(csv.reader(handle), None)
-        if not header:
-            raise CalibrationError(f"{name}: empty file", [Issue("the file is empty: no header and no rows", file=name, line=1)])
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        duplicates = []
-        for column in sorted({c for c in header if header.count(c) > 1}):
-            copies = [f"{column}.{i}" for i in range(1, header.count(column))]  # pandas renames the copies
-            if all(frame[column].equals(frame[copy]) for copy in copies):
-                frame = frame.drop(columns=copies)
-                warnings.append(f"column '{column}' appears {len(copies) + 1} times with identical values; one copy is used")
-            else:
-                duplicates.append(column)
-    return frame, duplicates, warnings
+        return frame, duplicates, warnings, header
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        header = next(csv.reader(handle), None)
+    if not header:
+        raise CalibrationError(f"{name}: empty file", [Issue("the file is empty: no header and no rows", file=name, line=1)])
+    positions = [i for i, c in enumerate(header) if wanted is None or c in wanted]
+    chunks = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", usecols=positions,
+                         chunksize=CHUNK_ROWS)
+    parts: dict[str, list[Any]] = {}
+    order: list[str] = []
+    for chunk in chunks:  # one chunk of text at a time; kept as categoricals
+        for column in chunk.columns:
+            if column not in parts:
+                parts[column], _ = [], order.append(column)
+            parts[column].append(pd.Categorical(chunk[column]))
+    if not order:
+        order = [c for c in pd.read_csv(path, dtype=str, nrows=0, usecols=positions, encoding="utf-8-sig").columns]
+    data = {c: pd.Series(union_categoricals(parts[c]) if parts.get(c) else pd.Categorical([]), name=c) for c in order}
+    frame = pd.DataFrame(data, columns=order)
+    duplicates = []
+    selected = [header[i] for i in positions]
+    for column in sorted({c for c in selected if selected.count(c) > 1}):
+        copies = [f"{column}.{i}" for i in range(1, selected.count(column))]  # pandas renames the copies
+        if all(frame[column].astype(str).equals(frame[copy].astype(str)) for copy in copies):
+            frame = frame.drop(columns=copies)
+            warnings.append(f"column '{column}' appears {len(copies) + 1} times with identical values; one copy is used")
+        else:
+            duplicates.append(column)
+    return frame, duplicates, warnings, header
 
 
 def build_cohort(
@@ -127,10 +157,18 @@ def build_cohort(
     groups: list[str] | tuple[str, ...] = (),
     id_column: str | None = None,
     columns: dict[str, str] | None = None,
+    values: dict[str, dict[str, Any]] | None = None,
+    outcome_values: dict[str, list[Any]] | None = None,
+    column_rule: str | None = None,
+    missing_policy: str = "reference",
 ) -> Cohort:
     """Check ``frame`` (a pandas DataFrame) against ``instrument`` and encode it.
 
-    ``columns`` maps item ids to column names where they differ. Raises
+    ``columns`` maps item ids to column names where they differ; ``column_rule`` names every
+    other item's column (``{id}``, ``{ID}`` upper case, ``{Id}`` CamelCase, e.g. ``"Q_{ID}"``).
+    ``values`` maps, per item, data values to option codes (matched without regard to case or
+    surrounding spaces; ``""`` is a blank cell; the code ``missing`` means a missing answer).
+    ``outcome_values`` (``positive``, ``negative``) lists the outcome's values. Raises
     :class:`CalibrationError` listing every problem; adds a warning when there are fewer
     than :data:`MIN_EVENTS_PER_ITEM` events per scored item.
     """
@@ -138,13 +176,22 @@ def build_cohort(
     sha256 = frame.attrs.get("sha256") or _frame_sha256(frame)
     encoding = encode_instrument(instrument)
     columns = dict(columns or {})
+    values = {k: dict(v) for k, v in (values or {}).items()}
     issues: list[Issue] = []
     available = [str(c) for c in frame.columns]
+    everything = [str(c) for c in frame.attrs.get("all_columns", available)]
+    item_ids = [enc.item.id for enc in encoding.items]
+    for what, mapping in (("columns", columns), ("values", values)):
+        for key in mapping:
+            if key not in item_ids:
+                close = difflib.get_close_matches(key, item_ids, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                issues.append(Issue(f"no scored item '{key}' in {instrument.ref}{hint}", path=(what, key), file=source))
 
     def need(column: str, what: str) -> bool:
         if column in available:
             return True
-        close = difflib.get_close_matches(column, available, n=1)
+        close = difflib.get_close_matches(column, everything, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         issues.append(Issue(f"no {what} column '{column}' in the table{hint}", path=(column,), file=source, line=1))
         return False
@@ -158,20 +205,29 @@ def build_cohort(
         need(id_column, "id")
     item_columns = {}
     for enc in encoding.items:
-        column = columns.get(enc.item.id, enc.item.id)
+        column = columns.get(enc.item.id, _rule_name(column_rule, enc.item.id))
         if need(column, f"item '{enc.item.id}'" if column != enc.item.id else "item"):
             item_columns[enc.item.id] = column
     if issues:
         raise CalibrationError(f"{source}: the table does not fit {instrument.ref}", issues)
 
-    y = _outcome(frame[outcome], outcome, source, issues) if has_outcome else np.zeros(0)
+    lines = np.asarray(frame.attrs.get("lines", np.arange(len(frame)) + 2))
+    header = {c: i + 1 for i, c in reversed(list(enumerate(everything)))}
+    y = _outcome(frame[outcome], outcome, source, issues, outcome_values, lines, header.get(outcome)) \
+        if has_outcome else np.zeros(0)
     codes: dict[str, np.ndarray] = {}
     missing: dict[str, int] = {}
     for enc in encoding.items:
         column = item_columns[enc.item.id]
-        values, n_missing = _codes(enc, frame[column], column, source, issues)
-        codes[enc.item.id] = values
+        found, n_missing = _codes(enc, frame[column], column, source, issues, values.get(enc.item.id, {}),
+                                  lines, header.get(column))
+        codes[enc.item.id] = found
         missing[enc.item.id] = n_missing
+    if missing_policy == "error":
+        for item_id, count in missing.items():
+            if count:
+                issues.append(Issue(f"{count} missing answer(s) to item '{item_id}', and the spec says missing is an "
+                                    "error (missing: error)", path=(item_columns[item_id],), file=source))
     if len(issues) > MAX_LISTED:
         more = len(issues) - MAX_LISTED
         issues = issues[:MAX_LISTED] + [Issue(f"... and {more} more problems listed here, perhaps more beyond", file=source)]
@@ -197,29 +253,80 @@ def build_cohort(
     return cohort
 
 
-def _outcome(series: Any, column: str, source: str, issues: list[Issue]) -> np.ndarray:
-    values = np.zeros(len(series), dtype=int)
-    for row, raw in enumerate(series.tolist()):
-        text = str(raw).strip().lower()
-        if text in ("1", "1.0", "true"):
-            values[row] = 1
-        elif text in ("0", "0.0", "false"):
-            values[row] = 0
-        else:
-            issues.append(Issue("the outcome must be 0 or 1", path=(column,), file=source, line=row + 2, value=raw))
+def check_folds(y: np.ndarray, folds: int, source: str) -> None:
+    """Stratified k-fold needs at least ``folds`` cases of each outcome class."""
+    counts = {0: int(np.sum(y == 0)), 1: int(np.sum(y == 1))}
+    short = {k: v for k, v in counts.items() if v < folds}
+    if short:
+        raise CalibrationError(f"{source}: too few cases for {folds} folds", [
+            Issue(f"{v} case(s) with outcome {k}, fewer than the {folds} folds: every fold needs at least one; "
+                  f"use fewer --folds or more data", file=source)
+            for k, v in short.items()])
+
+
+POSITIVE = ("1", "1.0", "true", "yes", "ja")
+NEGATIVE = ("0", "0.0", "false", "no", "nej")
+
+
+def _fold(value: Any) -> str:
+    return str(value).strip().casefold()
+
+
+def _outcome(series: Any, column: str, source: str, issues: list[Issue], mapping: dict[str, list[Any]] | None,
+             lines: np.ndarray, col: int | None) -> np.ndarray:
+    mapping = mapping or {}
+    positive = {_fold(v) for v in mapping.get("positive", POSITIVE)}
+    negative = {_fold(v) for v in mapping.get("negative", NEGATIVE)}
+    text = series.astype(str).str.strip().str.casefold()
+    values = text.isin(positive).to_numpy().astype(int)
+    bad = ~(text.isin(positive) | text.isin(negative)).to_numpy()
+    raw = series.tolist()
+    expected = "0 or 1 (or yes/no, true/false, ja/nej)" if not mapping else ("one of " + ", ".join(sorted(positive)) + " (positive) or " + ", ".join(sorted(negative)) + " (negative)")
+    for row in np.flatnonzero(bad)[:MAX_LISTED]:
+        issues.append(Issue(f"the outcome must be {expected}", path=(column,), file=source, line=int(lines[row]),
+                            column=col, value=raw[row]))
     return values
 
 
-def _codes(enc: Any, series: Any, column: str, source: str, issues: list[Issue]) -> tuple[np.ndarray, int]:
-    """Each row's answer as an index into ``enc.codes`` (-1 when missing); problems into ``issues``."""
+_BAND = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:\+|or more|or older|or over|and over|eller fler|eller mer|eller äldre)\s*$",
+                   re.IGNORECASE)
+
+
+def _rule_name(rule: str | None, item_id: str) -> str:
+    if not rule:
+        return item_id
+    camel = "".join(part[:1].upper() + part[1:] for part in item_id.replace("-", "_").split("_"))
+    return rule.replace("{id}", item_id).replace("{ID}", item_id.upper()).replace("{Id}", camel)
+
+
+def _codes(enc: Any, series: Any, column: str, source: str, issues: list[Issue], mapping: dict[str, Any],
+           lines: np.ndarray, col: int | None) -> tuple[np.ndarray, int]:
+    """Each row's answer as an index into ``enc.codes`` (-1 when missing); problems into ``issues``.
+
+    ``mapping`` (data value -> code, case-insensitive) is applied first; codes are then matched
+    without regard to case, and numeric labels like ``10 or more`` read as their number."""
     import pandas as pd
 
     text = series.astype(str).str.strip()
-    lower = text.str.lower()
-    missing = (lower.isin(MISSING_TEXT) | series.isna()).to_numpy()
+    text = text.where(~series.isna(), "")
+    lower = text.str.casefold()
+    mapped_missing = np.zeros(len(series), dtype=bool)
+    if mapping:
+        folded = {_fold(k): v for k, v in mapping.items()}
+        hit = lower.isin(list(folded)).to_numpy()
+        if hit.any():
+            target = lower.map(folded)
+            mapped_missing = hit & (target.astype(str).str.casefold().isin(["missing", "none", "nan"])
+                                    | target.isna()).to_numpy()
+            text = text.where(~hit, target.astype(str))
+            lower = text.str.casefold()
+    missing = mapped_missing | (lower.isin(MISSING_TEXT) & ~np.isin(lower.to_numpy(), [_fold(c) for c in enc.codes]))
+    missing = np.asarray(missing)
     index = np.full(len(series), -1)
     problems: list[tuple[np.ndarray, str]] = []
     if enc.bins is not None:
+        banded = text.str.extract(_BAND, expand=False)
+        text = text.where(banded.isna(), banded)
         number = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").to_numpy(dtype=float)
         not_number = ~missing & np.isnan(number)
         problems.append((not_number, f"item '{enc.item.id}' takes a number"))
@@ -241,8 +348,9 @@ def _codes(enc: Any, series: Any, column: str, source: str, issues: list[Issue])
         problems.append((usable & (index == -1), f"not an answer to item '{enc.item.id}'; expected a number"))
     else:
         if enc.codes == ["no", "yes"]:
-            text = lower.map({"true": "yes", "false": "no", "1": "yes", "0": "no"}).fillna(text)
-        found = text.map({code: position for position, code in enumerate(enc.codes)}).to_numpy(dtype=float)
+            lower = lower.map({"true": "yes", "false": "no", "1": "yes", "0": "no", "1.0": "yes", "0.0": "no",
+                               "ja": "yes", "nej": "no"}).fillna(lower)
+        found = lower.map({_fold(code): position for position, code in enumerate(enc.codes)}).to_numpy(dtype=float)
         known = ~missing & ~np.isnan(found)
         index[known] = found[known].astype(int)
         problems.append((~missing & ~known,
@@ -250,7 +358,7 @@ def _codes(enc: Any, series: Any, column: str, source: str, issues: list[Issue])
     raw = series.tolist()
     for mask, message in problems:
         for row in np.flatnonzero(mask)[:MAX_LISTED]:
-            issues.append(Issue(message, path=(column,), file=source, line=int(row) + 2, value=raw[row]))
+            issues.append(Issue(message, path=(column,), file=source, line=int(lines[row]), column=col, value=raw[row]))
     return index, int(missing.sum())
 
 

@@ -31,7 +31,12 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def fit_total_logistic(total: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Intercept and slope of an unpenalised logistic regression of y on one total."""
+    """Intercept and slope of an unpenalised logistic regression of y on one total.
+
+    The slope is constrained to be non-negative: a higher total never means a lower
+    probability (an unconstrained fit on a fold where the score carries no signal can turn
+    the score upside down and make a fixed score look worse than chance).
+    """
     total = np.asarray(total, dtype=float)
     y = np.asarray(y, dtype=float)
 
@@ -43,7 +48,8 @@ def fit_total_logistic(total: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         return float(value), np.array([residual.sum(), residual @ total])
 
     base = float(np.clip(y.mean(), 1e-6, 1 - 1e-6))
-    result = minimize(loss, np.array([np.log(base / (1 - base)), 0.0]), jac=True, method="L-BFGS-B")
+    result = minimize(loss, np.array([np.log(base / (1 - base)), 0.0]), jac=True, method="L-BFGS-B",
+                      bounds=[(None, None), (0.0, None)])
     return float(result.x[0]), float(result.x[1])
 
 

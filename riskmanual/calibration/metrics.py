@@ -3,7 +3,7 @@
 Discrimination (AUC with a DeLong interval), overall accuracy (Brier), calibration (slope
 and calibration-in-the-large by statsmodels, expected calibration error, observed rate per
 score with Wilson intervals), cut-off tables with net benefit, decision curves and metrics
-per group (fairlearn's MetricFrame). Pure functions of arrays; no I/O.
+per group (numpy, with bootstrap intervals). Pure functions of arrays; no I/O.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ __all__ = [
     "decision_curve",
     "expected_calibration_error",
     "group_metrics",
+    "paired_auc_difference",
     "parse_selection",
     "rate_table",
     "select_cutoff",
@@ -102,7 +103,7 @@ def rate_table(scores: np.ndarray, y: np.ndarray, p: np.ndarray | None = None) -
     return rows
 
 
-def cutoff_table(scores: np.ndarray, y: np.ndarray, p: np.ndarray) -> list[dict[str, Any]]:
+def cutoff_table(scores: np.ndarray, y: np.ndarray, p: np.ndarray, cuts: np.ndarray | None = None) -> list[dict[str, Any]]:
     """For every candidate cut-off c (select when score >= c): who is selected and how well.
 
     Net benefit uses the threshold probability the cut-off implies (the lowest predicted
@@ -112,7 +113,7 @@ def cutoff_table(scores: np.ndarray, y: np.ndarray, p: np.ndarray) -> list[dict[
     n = len(y)
     positives = int(y.sum())
     rows = []
-    for cut in np.unique(scores):
+    for cut in (np.unique(scores) if cuts is None else cuts):
         selected = scores >= cut
         tp = int((selected & y).sum())
         fp = int((selected & ~y).sum())
@@ -156,8 +157,10 @@ def parse_selection(text: str) -> Selection:
         number = float(value)
     except ValueError:
         raise ValueError(f"--select {rule} needs a number, not '{value}'") from None
+    if not math.isfinite(number):
+        raise ValueError(f"--select {rule} needs a finite number, not '{value.strip()}'")
     if rule == "capacity" and (number <= 0 or (number >= 1 and number != int(number))):
-        raise ValueError("capacity is a share in (0, 1) or a whole number of young people")
+        raise ValueError("capacity is a share in (0, 1) or a whole number of people")
     if rule in ("sensitivity", "ppv", "threshold") and not 0 < number < 1:
         raise ValueError(f"{rule} must lie between 0 and 1")
     return Selection(rule, number)
@@ -170,7 +173,7 @@ def select_cutoff(table: list[dict[str, Any]], selection: Selection, n: int) -> 
         limit = selection.value if selection.value >= 1 else selection.value * n
         fitting = [r for r in rows if r["selected"] <= limit]
         chosen = fitting[0] if fitting else rows[-1]
-        why = f"the most young people that fit the capacity of {limit:.0f}"
+        why = f"the most people that fit the capacity of {limit:.0f}"
     elif selection.rule == "sensitivity":
         fitting = [r for r in rows if r["sensitivity"] >= selection.value]
         chosen = fitting[-1] if fitting else rows[0]
@@ -220,40 +223,129 @@ def summary(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
     }
 
 
-def group_metrics(y: np.ndarray, p: np.ndarray, selected: np.ndarray, groups: dict[str, np.ndarray]) -> dict[str, Any]:
-    """Per group column and value: n, base rate, AUC, calibration in the large, selection rate,
-    false positive and false negative rates at the chosen cut-off (fairlearn MetricFrame)."""
-    from fairlearn.metrics import MetricFrame, false_negative_rate, false_positive_rate, selection_rate
-    from sklearn.metrics import roc_auc_score
+MIN_GROUP_SIZE = 30
+BOOTSTRAP = 200
 
-    y = np.asarray(y).astype(int)
-    chosen = np.asarray(selected).astype(int)
+
+def _structural(y: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """DeLong's structural components V10 (per positive) and V01 (per negative)."""
+    from scipy.stats import rankdata
+
+    positives, negatives = score[y], score[~y]
+    m, n = len(positives), len(negatives)
+    ranks = rankdata(np.concatenate([positives, negatives]))
+    v10 = (ranks[:m] - rankdata(positives)) / n
+    v01 = 1 - (ranks[m:] - rankdata(negatives)) / m
+    return v10, v01
+
+
+def paired_auc_difference(y: np.ndarray, a: np.ndarray, b: np.ndarray, level: float = 0.95) -> dict[str, float]:
+    """AUC(a) - AUC(b) on the same cases, with a paired DeLong interval and two-sided p-value."""
+    from scipy.stats import norm
+
+    y = np.asarray(y).astype(bool)
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    m, n = int(y.sum()), int((~y).sum())
+    if m < 2 or n < 2:
+        return {"difference": float("nan"), "ci": [float("nan"), float("nan")], "p_value": float("nan")}
+    a10, a01 = _structural(y, a)
+    b10, b01 = _structural(y, b)
+    diff = float(a10.mean() - b10.mean())
+    s10 = np.cov(np.vstack([a10, b10]))
+    s01 = np.cov(np.vstack([a01, b01]))
+    var = (s10[0, 0] + s10[1, 1] - 2 * s10[0, 1]) / m + (s01[0, 0] + s01[1, 1] - 2 * s01[0, 1]) / n
+    se = math.sqrt(max(float(var), 0.0))
+    z = norm.ppf(0.5 + level / 2)
+    p_value = float(2 * norm.sf(abs(diff) / se)) if se > 0 else (1.0 if diff == 0 else 0.0)
+    return {"difference": diff, "ci": [diff - z * se, diff + z * se], "p_value": p_value}
+
+
+def _weighted_auc(codes: np.ndarray, y: np.ndarray, w: np.ndarray, levels: int) -> float:
+    """AUC of a score given as dense ranks ``codes`` (0..levels-1), cases weighted by ``w``."""
+    pos = np.bincount(codes, weights=w * y, minlength=levels)
+    neg = np.bincount(codes, weights=w * (1 - y), minlength=levels)
+    total_pos, total_neg = pos.sum(), neg.sum()
+    if total_pos <= 0 or total_neg <= 0:
+        return float("nan")
+    below = np.cumsum(neg) - neg
+    return float((pos * (below + 0.5 * neg)).sum() / (total_pos * total_neg))
+
+
+def _group_figures(y: np.ndarray, p: np.ndarray, selected: np.ndarray, codes: np.ndarray, levels: int,
+                   w: np.ndarray) -> dict[str, float]:
+    """The figures of one group, cases weighted by ``w`` (1 for the estimate, bootstrap counts for intervals).
+
+    ``selected`` may be a share per case (the share of repeats in which the case was selected)."""
+    n = w.sum()
+    pos, neg = (w * y).sum(), (w * (1 - y)).sum()
+    chosen = (w * selected).sum()
+    return {
+        "n": n,
+        "base_rate": pos / n if n else float("nan"),
+        "auc": _weighted_auc(codes, y, w, levels),
+        "mean_predicted": (w * p).sum() / n if n else float("nan"),
+        "calibration_in_the_large": ((w * (y - p)).sum() / n) if n else float("nan"),
+        "selection_rate": chosen / n if n else float("nan"),
+        "false_positive_rate": (w * selected * (1 - y)).sum() / neg if neg else float("nan"),
+        "false_negative_rate": (w * (1 - selected) * y).sum() / pos if pos else float("nan"),
+    }
+
+
+INTERVALS = ("auc", "calibration_in_the_large", "false_positive_rate", "false_negative_rate")
+
+
+def group_metrics(y: np.ndarray, p: np.ndarray, selected: np.ndarray, groups: dict[str, np.ndarray], *,
+                  min_size: int = MIN_GROUP_SIZE, bootstrap: int = BOOTSTRAP, seed: int = 0) -> dict[str, Any]:
+    """Per group column and value: n, base rate, AUC, calibration in the large, selection rate,
+    false positive and false negative rates at the chosen cut-off, with bootstrap 95% intervals
+    for AUC, calibration in the large, FPR and FNR (numpy; fairlearn's MetricFrame is the test oracle).
+
+    Groups with fewer than ``min_size`` cases are listed as too few to judge, with no figures
+    but their size, and are left out of the summary sentence. Group values are masked with
+    :func:`riskmanual.privacy.mask_personnummer` (a group column may hold identities).
+    """
+    from scipy.stats import rankdata
+
+    from ..privacy import mask_personnummer
+
+    y = np.asarray(y).astype(float)
+    p = np.asarray(p, dtype=float)
+    chosen = np.asarray(selected).astype(float)
+    rng = np.random.default_rng(seed)
     out: dict[str, Any] = {}
     for name, values in groups.items():
-        frame = MetricFrame(
-            metrics={
-                "n": lambda t, s: len(t),
-                "base_rate": lambda t, s: float(np.mean(t)),
-                "selection_rate": selection_rate,
-                "false_positive_rate": false_positive_rate,
-                "false_negative_rate": false_negative_rate,
-            },
-            y_true=y, y_pred=chosen, sensitive_features=values,
-        )
+        values = np.asarray(values).astype(str)
         rows: dict[str, Any] = {}
-        for group, metrics in frame.by_group.to_dict(orient="index").items():
+        for group in sorted(np.unique(values)):
             mask = values == group
-            rows[str(group)] = {
-                "n": int(metrics["n"]),
-                "base_rate": float(metrics["base_rate"]),
-                "auc": float(roc_auc_score(y[mask], p[mask])) if len(np.unique(y[mask])) == 2 else None,
-                "mean_predicted": float(np.mean(p[mask])),
-                "calibration_in_the_large": float(np.mean(y[mask]) - np.mean(p[mask])),
-                "selection_rate": float(metrics["selection_rate"]),
-                "false_positive_rate": _num(metrics["false_positive_rate"]),
-                "false_negative_rate": _num(metrics["false_negative_rate"]),
-            }
-        out[name] = {"groups": rows, "statement": _statement(name, rows)}
+            key, masked, count = mask_personnummer(str(group)), mask_personnummer(str(group)), 1
+            while key in rows:  # two masked identities must stay two groups
+                count += 1
+                key = f"{masked} ({count})"
+            size = int(mask.sum())
+            if size < min_size:
+                rows[key] = {"n": size, "too_few": True}
+                continue
+            gy, gp, gs = y[mask], p[mask], chosen[mask]
+            codes = (rankdata(gp, method="dense") - 1).astype(np.int64)
+            levels = int(codes.max()) + 1
+            figures = _group_figures(gy, gp, gs, codes, levels, np.ones(size))
+            row: dict[str, Any] = {k: _num(v) for k, v in figures.items()}
+            row["n"] = size
+            row["too_few"] = False
+            draws = {k: [] for k in INTERVALS}
+            for _ in range(bootstrap):
+                w = rng.multinomial(size, np.full(size, 1 / size)).astype(float) if size < 2000 else \
+                    rng.poisson(1.0, size).astype(float)
+                boot = _group_figures(gy, gp, gs, codes, levels, w)
+                for k in INTERVALS:
+                    draws[k].append(boot[k])
+            for k in INTERVALS:
+                finite = np.asarray(draws[k])[np.isfinite(draws[k])]
+                row[f"{k}_ci"] = ([float(np.quantile(finite, 0.025)), float(np.quantile(finite, 0.975))]
+                                  if len(finite) >= bootstrap // 2 else None)
+            rows[key] = row
+        out[name] = {"groups": rows, "statement": _statement(name, rows, min_size), "min_size": min_size}
     return out
 
 
@@ -262,10 +354,16 @@ def _num(value: Any) -> float | None:
     return None if math.isnan(value) else value
 
 
-def _statement(name: str, rows: dict[str, Any]) -> str:
-    """A plain sentence on how the groups differ, and why no single number makes them 'fair'."""
+def _statement(name: str, rows: dict[str, Any], min_size: int = MIN_GROUP_SIZE) -> str:
+    """A plain sentence on how the groups differ, and why no single number makes them 'fair'.
+
+    Built only from groups with at least ``min_size`` cases."""
+    small = [g for g, r in rows.items() if r.get("too_few")]
+    rows = {g: r for g, r in rows.items() if not r.get("too_few")}
+    note = (f" {len(small)} {name} group(s) with fewer than {min_size} cases are too few to judge and left out."
+            if small else "")
     if len(rows) < 2:
-        return f"Only one {name} group: no comparison possible."
+        return f"Fewer than two {name} groups with at least {min_size} cases: no comparison possible." + note
     rates = {g: r["base_rate"] for g, r in rows.items()}
     fpr = {g: r["false_positive_rate"] for g, r in rows.items() if r["false_positive_rate"] is not None}
     fnr = {g: r["false_negative_rate"] for g, r in rows.items() if r["false_negative_rate"] is not None}
@@ -273,11 +371,12 @@ def _statement(name: str, rows: dict[str, Any]) -> str:
     parts = [
         f"Base rates by {name} range from {min(rates.values()):.1%} to {max(rates.values()):.1%}.",
     ]
-    if fpr:
+    if fpr and fnr:
         parts.append(f"At the chosen cut-off, false positive rates range from {min(fpr.values()):.1%} to "
                      f"{max(fpr.values()):.1%} and false negative rates from {min(fnr.values()):.1%} to {max(fnr.values()):.1%}.")
-    parts.append(f"Observed minus predicted rate ranges from {min(citl.values()):+.1%} to {max(citl.values()):+.1%}.")
+    parts.append(f"Observed minus predicted rate ranges from {min(citl.values()):+.1%} to {max(citl.values()):+.1%}"
+                 " (intervals in the table).")
     if max(rates.values()) - min(rates.values()) > 0.02:
         parts.append("Because base rates differ, calibration within groups and equal error rates cannot both hold "
                      "(Kleinberg et al. 2017; Chouldechova 2017): the analyst has to decide which matters here.")
-    return " ".join(parts)
+    return " ".join(parts) + note

@@ -36,10 +36,37 @@ def points_diff(run: CalibrationRun) -> list[dict[str, Any]]:
     rows = []
     for item_enc in enc.items:
         item = item_enc.item
-        for code in item_enc.codes:
-            rows.append({"item": item.id, "label": localize(item.label, "en"), "code": code,
+        used = any(abs(new[item.id][code]) > 1e-9 for code in item_enc.codes)
+        for position, code in enumerate(item_enc.codes):
+            rows.append({"item": item.id, "label": localize(item.label, "en"), "label_sv": localize(item.label, "sv"),
+                         "code": code, "answer": _answer_label(item_enc, position),
+                         "answer_sv": _answer_label(item_enc, position, "sv"), "sign": item_enc.sign, "used": used,
+                         "protective": item.kind == "protective",
                          "old": old[item.id][code], "new": new[item.id][code]})
     return rows
+
+
+def _answer_label(item_enc: Any, position: int, lang: str = "en") -> str:
+    """The answer as a reader knows it: the option's or bin's label, or the range with an en dash."""
+    code = item_enc.codes[position]
+    if item_enc.bins is not None:
+        b = item_enc.bins[position]
+        if getattr(b, "label", None):
+            return localize(b.label, lang)
+        low, high = b.min, b.below
+        whole = all(v is None or float(v).is_integer() for v in (low, high))
+        if whole and low is not None and high is not None:
+            return f"{low:g}" if high - low == 1 else f"{low:g}\u2013{high - 1:g}"
+        if low is not None and high is None:
+            return f"{low:g} eller mer" if lang == "sv" else f"{low:g} or more"
+        if low is None and high is not None:
+            return f"under {high:g}"
+        return f"{low:g} till under {high:g}" if lang == "sv" else f"{low:g} to under {high:g}"
+    response = item_enc.item.response
+    for option in getattr(response, "options", None) or []:
+        if option.code == code:
+            return localize(option.label, lang)
+    return code
 
 
 def calibrated_instrument(run: CalibrationRun) -> Instrument:
@@ -64,6 +91,16 @@ def calibrated_instrument(run: CalibrationRun) -> Instrument:
         else:
             for b, code in zip(response["bins"], item_enc.codes):
                 b["points"] = points[code]
+
+    pruned: list[str] = []
+    if getattr(run.settings, "prune", True) and run.settings.method != "recalibrate":
+        # Items that no longer give points become unscored information items: the new version
+        # then scores completely with only its scored items answered.
+        for item_enc in enc.items:
+            item_id = item_enc.item.id
+            if all(abs(v) <= 1e-9 for v in new_points[item_id].values()) and item_enc.item.kind != "information":
+                by_id[item_id]["kind"] = "information"
+                pruned.append(item_id)
 
     metrics = run.metrics
     slope, intercept = float(run.model.slope_), float(run.model.intercept_)
@@ -107,6 +144,16 @@ def calibrated_instrument(run: CalibrationRun) -> Instrument:
     })
     model = Instrument.model_validate(data)
     problems = check_instrument(model)
+    if problems and pruned:  # an item another rule needs scored stays scored (with 0 points)
+        blocked = {p[0][1] for p in problems if len(p[0]) > 1 and p[0][0] == "items"}
+        for index, item in enumerate(data["items"]):
+            if item["id"] in pruned and (index in blocked or item["id"] in blocked or not blocked):
+                item["kind"] = next(i.item.kind for i in enc.items if i.item.id == item["id"])
+        pruned = [i["id"] for i in data["items"] if i["id"] in pruned and i["kind"] == "information"]
+        model = Instrument.model_validate(data)
+        problems = check_instrument(model)
+    if pruned:
+        metrics.setdefault("pruned", pruned)
     if problems:
         raise InstrumentError("the calibrated instrument does not validate", [
             Issue(message, path=path) for path, message, _value in problems
@@ -153,10 +200,17 @@ def write_instrument(model: Instrument, path: str | Path, *, source: str | None)
     if source and target.resolve() == Path(source).resolve():
         raise InstrumentError(f"{target}: refusing to overwrite the input instrument", [
             Issue("choose another --out: the input instrument is never overwritten", file=str(target))])
-    if target.exists():
-        raise InstrumentError(f"{target}: exists", [
-            Issue("file exists: choose a new --out (calibration never overwrites)", file=str(target))])
-    target.parent.mkdir(parents=True, exist_ok=True)
+    from ..files import FileWriteError, write_new
+
     text = yaml.safe_dump(model.model_dump(mode="json", exclude_none=True), sort_keys=False, allow_unicode=True, width=100)
-    target.write_text(f"# Written by riskmanual calibrate; {model.id} {model.version}\n" + text, "utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_new(target, f"# Written by riskmanual calibrate; {model.id} {model.version}\n" + text)
+    except FileWriteError as exc:
+        raise InstrumentError(f"{target}: not written", [
+            Issue(exc.reason + ("; choose a new --out (calibration never overwrites)" if "exists" in exc.reason else ""),
+                  file=str(target))]) from None
+    except OSError as exc:
+        raise InstrumentError(f"{target}: not written", [Issue(f"cannot create the folder: {exc.strerror or exc}",
+                                                               file=str(target))]) from None
     return target

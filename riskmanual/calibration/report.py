@@ -53,7 +53,7 @@ FIGURES: tuple[tuple[str, str, str], ...] = (
     (
         "decision_curve.png",
         "Is acting on the score better than treating everyone alike?",
-        "Net benefit counts correct identifications per young person assessed, minus false alarms weighted by "
+        "Net benefit counts correct identifications per person assessed, minus false alarms weighted by "
         "how much they matter. The threshold across says how many false alarms one correct identification "
         "is worth (at 20%, one true case is worth four false alarms). Where the model's line lies above both "
         "'everyone' and 'no one', using the score does more good than intervening with everyone or with no one.",
@@ -67,6 +67,47 @@ FIGURES: tuple[tuple[str, str, str], ...] = (
         "dashed line marks the chosen cut-off.",
     ),
 )
+
+#: The figures' headings and explanations in Swedish.
+FIGURES_SV: dict[str, tuple[str, str]] = {
+    "calibration.png": (
+        "Stämmer de skattade sannolikheterna?",
+        "Varje punkt är en tiondel av fallen, ordnade efter skattad sannolikhet: åt höger deras genomsnittliga skattade "
+        "sannolikhet, uppåt andelen som faktiskt fick utfallet, och strecket visar osäkerheten. Punkter och utjämnade "
+        "linjer nära den streckade diagonalen betyder att sannolikheterna kan tas för vad de är; ovanför den "
+        "underskattas risken, nedanför överskattas den.",
+    ),
+    "rate_by_score.png": (
+        "Andel med utfallet för varje poängsumma",
+        "För varje poängsumma: andelen med den summan som fick utfallet (punkter; strecken visar osäkerheten och är "
+        "breda där få hade summan) och den sannolikhet rapporten ger summan (linjen). Andelen bör stiga med summan.",
+    ),
+    "roc.png": (
+        "Hur väl skiljer poängsumman de två grupperna åt?",
+        "Varje kurva visar, över alla möjliga gränser, andelen av dem med utfallet som flaggas (uppåt) mot andelen av "
+        "dem utan utfallet som också flaggas (åt höger). Ju mer kurvan buktar mot övre vänstra hörnet, desto bättre; "
+        "diagonalen är slump. AUC i förklaringen är sannolikheten att en person som fick utfallet hade högre poäng "
+        "än en som inte fick det.",
+    ),
+    "score_distribution.png": (
+        "Poängsummornas spridning",
+        "Hur poängsummorna fördelar sig bland dem som fick utfallet och dem som inte fick det, var för sig som andel "
+        "av den egna gruppen. Ju mindre de överlappar, desto bättre skiljer summan dem åt.",
+    ),
+    "decision_curve.png": (
+        "Är det bättre att agera på poängsumman än att behandla alla lika?",
+        "Nettonyttan räknar riktiga identifieringar per bedömd person, minus falsklarm viktade efter hur mycket de "
+        "väger. Tröskeln åt höger säger hur många falsklarm en riktig identifiering är värd (vid 20 % är ett riktigt "
+        "fall värt fyra falsklarm). Där modellens linje ligger över både 'everyone' och 'no one' gör poängsumman mer "
+        "nytta än att ge insatsen till alla eller till ingen.",
+    ),
+    "cutoffs.png": (
+        "Vad som händer vid varje gräns",
+        "Alla med poängsumma vid eller över gränsen väljs ut: andelen av dem med utfallet som väljs ut (sensitivitet), "
+        "andelen av dem utan utfallet som inte väljs ut (specificitet), andelen av de utvalda som har utfallet (PPV) "
+        "och andelen av alla som väljs ut. Den streckade linjen markerar den valda gränsen.",
+    ),
+}
 
 DASH = "\u2013"
 CURRENT = "current points"
@@ -112,35 +153,34 @@ def _json_key(key: Any) -> Any:
 # Entry point
 
 
-def write_report(metrics: dict[str, Any], arrays: dict[str, Any], directory: str | Path) -> list[Path]:
-    """Write ``metrics.json``, the six figures and ``report.html`` into ``directory``.
+def write_report(metrics: dict[str, Any], arrays: dict[str, Any], directory: str | Path, *,
+                 force: bool = False, lang: str = "en") -> list[Path]:
+    """Write ``metrics.json``, the six figures and ``report.html`` as the folder ``directory``.
 
-    The directory is created if needed; only the report's own files are (over)written.
-    Returns the paths written.
+    The folder is written whole into a temporary folder and renamed into place
+    (:func:`riskmanual.files.write_folder`): an existing non-empty folder is refused unless
+    ``force``, and no symbolic link is ever followed. Returns the paths written.
     """
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
+    from ..files import FileWriteError, write_folder
+    from .data import CalibrationError
+    from ..errors import Issue
+
     clean = json_safe(metrics)
-    written: list[Path] = []
-
-    json_path = out / "metrics.json"
-    json_path.write_text(json.dumps(clean, indent=2, allow_nan=False) + "\n", encoding="utf-8")
-    written.append(json_path)
-
-    figures = _write_figures(clean, arrays, out)
-    written.extend(figures)
-
-    html_path = out / "report.html"
-    html_path.write_text(_render_html(clean, figures), encoding="utf-8")
-    written.append(html_path)
-    return written
+    files: dict[str, str | bytes] = {"metrics.json": json.dumps(clean, indent=2, allow_nan=False) + "\n"}
+    figures = _draw_figures(clean, arrays)
+    files.update(figures)
+    files["report.html"] = _render_html(clean, figures, lang=lang)
+    try:
+        return write_folder(directory, files, force=force)
+    except FileWriteError as exc:
+        raise CalibrationError(f"{exc.path}: report not written", [Issue(exc.reason, file=exc.path)]) from None
 
 
 # --------------------------------------------------------------------------------------------
 # Figures
 
 
-def _write_figures(metrics: dict[str, Any], arrays: dict[str, Any], out: Path) -> list[Path]:
+def _draw_figures(metrics: dict[str, Any], arrays: dict[str, Any]) -> dict[str, bytes]:
     # Figures drawn on their own Agg canvas: no pyplot, so no global backend switch and no
     # interference with a user's open figures in a notebook.
     import numpy as np
@@ -165,7 +205,9 @@ def _write_figures(metrics: dict[str, Any], arrays: dict[str, Any], out: Path) -
         "decision_curve.png": lambda ax: _plot_decision_curve(ax, metrics.get("decision_curve") or {}),
         "cutoffs.png": lambda ax: _plot_cutoffs(ax, metrics.get("cutoffs") or [], metrics.get("selected_cutoff")),
     }
-    paths = []
+    import io
+
+    images: dict[str, bytes] = {}
     for name, _, _ in FIGURES:
         fig = Figure(figsize=(7, 4.6), dpi=100)
         FigureCanvasAgg(fig)
@@ -173,10 +215,10 @@ def _write_figures(metrics: dict[str, Any], arrays: dict[str, Any], out: Path) -
         drawers[name](ax)
         ax.grid(True, alpha=0.3)
         fig.tight_layout()
-        path = out / name
-        fig.savefig(path, format="png")
-        paths.append(path)
-    return paths
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        images[name] = buffer.getvalue()
+    return images
 
 
 def _f(value: Any) -> float:
@@ -218,7 +260,7 @@ def _plot_calibration(ax: Any, y: Any, curves: list[tuple[str, Any, str]]) -> No
             continue
         rates_a = np.array(rates)
         err = np.vstack([np.clip(rates_a - lows, 0, None), np.clip(np.array(highs) - rates_a, 0, None)])
-        ax.errorbar(xs, rates, yerr=err, fmt="o", color=colour, capsize=3, label=f"{label}: tenths of young people")
+        ax.errorbar(xs, rates, yerr=err, fmt="o", color=colour, capsize=3, label=f"{label}: tenths of the cases")
         if len(p) >= 10 and len(np.unique(p)) > 1:
             smooth = lowess(y.astype(float), p, frac=0.4, it=0, return_sorted=True)
             ax.plot(smooth[:, 0], smooth[:, 1], color=colour, alpha=0.8, label=f"{label}: smoothed (LOWESS)")
@@ -406,6 +448,14 @@ def _score(value: Any) -> str:
     return f"{number:.2f}".rstrip("0").rstrip(".")
 
 
+def _signed_score(value: Any) -> str:
+    """Points as they enter the total: +2, \u22122 (a true minus sign), 0."""
+    if _missing(value):
+        return DASH
+    text = _score(abs(float(value)))
+    return "0" if float(value) == 0 else ("+" if float(value) > 0 else "\u2212") + text
+
+
 def _interval(pair: Any, kind: str = "num") -> str:
     if not isinstance(pair, (list, tuple)) or len(pair) != 2 or _missing(pair[0]) or _missing(pair[1]):
         return DASH
@@ -434,14 +484,35 @@ def _show(value: Any) -> str:
 # HTML
 
 
-def _render_html(metrics: dict[str, Any], figures: list[Path]) -> str:
-    from jinja2 import Environment
+def _swedish(text: str) -> str:
+    """Swedish number style: decimal comma, thin space for thousands, en-dash ranges, '45,5 %'."""
+    text = text.replace(",", "\u202f").replace(".", ",").replace("%", "\u00a0%")
+    return text.replace(" pts", " p.e.").replace(" to ", "\u2013").replace("under 0,01 s", "under 0,01 s")
 
-    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(num=_num, pct=_pct, seconds=_seconds, signed_pts=_signed_pts, count=_count, score=_score,
-                       interval=_interval, show=_show)
-    images = {path.name: base64.b64encode(path.read_bytes()).decode("ascii") for path in figures}
-    figures_ctx = [{"name": name, "title": title, "text": text, "data": images[name]}
+
+def _in_swedish(function: Any) -> Any:
+    def wrapped(*args: Any, **kwargs: Any) -> str:
+        return _swedish(function(*args, **kwargs))
+    return wrapped
+
+
+def _render_html(metrics: dict[str, Any], figures: dict[str, bytes], lang: str = "en") -> str:
+    from jinja2 import Environment, PackageLoader
+
+    env = Environment(loader=PackageLoader("riskmanual.calibration", "templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    numbers = dict(num=_num, pct=_pct, seconds=_seconds, signed_pts=_signed_pts, count=_count, score=_score,
+                   signed_score=_signed_score, interval=_interval)
+    if lang == "sv":
+        numbers = {name: _in_swedish(f) for name, f in numbers.items()}
+    env.filters.update(show=_show, **numbers)
+    images = {name: base64.b64encode(data).decode("ascii") for name, data in figures.items()}
+    people = metrics.get("population_word") or "people"
+    if lang == "sv":
+        people = "unga" if people == "young people" else "personer"
+    figures_ctx = [{"name": name, "title": title.replace("young people", people),
+                    "text": text.replace("young people", people).replace("a young person", "a person"),
+                    "data": images[name]}
                    for name, title, text in FIGURES if name in images]
 
     method = metrics.get("method")
@@ -457,16 +528,37 @@ def _render_html(metrics: dict[str, Any], figures: list[Path]) -> str:
 
     comparison = []
     for name, row in (metrics.get("comparison") or {}).items():
-        comparison.append({**(row or {}), "name": name, "is_chosen": name == method})
+        comparison.append({**(row or {}), "name": name, "is_chosen": name == metrics.get("chosen", method)})
 
     points = []
     for row in metrics.get("points_diff") or []:
         old, new = row.get("old"), row.get("new")
         changed = _missing(old) != _missing(new) or (not _missing(old) and not math.isclose(_f(old), _f(new)))
-        points.append({**row, "changed": changed})
+        sign = row.get("sign", 1) or 1
+        points.append({**row, "changed": changed, "answer": row.get("answer") or row.get("code"),
+                       "answer_sv": row.get("answer_sv") or row.get("answer") or row.get("code"),
+                       "label_sv": row.get("label_sv") or row.get("label"),
+                       "old_total": None if _missing(old) else _f(old) * sign,
+                       "new_total": None if _missing(new) else _f(new) * sign})
 
     instrument = metrics.get("instrument") or {}
-    return env.from_string(TEMPLATE).render(
+    used: dict[str, dict[str, Any]] = {}
+    for row in points:
+        if row.get("used"):
+            entry = used.setdefault(row["item"], {"item": row["item"], "label": row.get("label"),
+                                                  "label_sv": row.get("label_sv") or row.get("label"), "answers": [],
+                                                  "protective": row.get("protective")})
+            entry["answers"].append(row)
+    missing = [{"item": k, "n": v, "share": v / metrics["n"] if metrics.get("n") else None}
+               for k, v in (metrics.get("missing") or {}).items()]
+    population = people
+    if lang == "sv":
+        figures_ctx = [{**fig, "title": FIGURES_SV[fig["name"]][0], "text": FIGURES_SV[fig["name"]][1]}
+                       for fig in figures_ctx]
+    return env.get_template("report.sv.html.j2" if lang == "sv" else "report.html.j2").render(
+        used_items=list(used.values()),
+        missing=missing,
+        people=population,
         m=metrics,
         instrument=instrument,
         method=method,
@@ -482,202 +574,5 @@ def _render_html(metrics: dict[str, Any], figures: list[Path]) -> str:
         points=points,
         data=metrics.get("data") or {},
         settings=metrics.get("settings") or {},
+        dash=DASH,
     )
-
-
-TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Recalibration report: {{ instrument.id|show }} {{ instrument.version|show }}</title>
-<style>
-  body { font-family: "Segoe UI", Helvetica, Arial, sans-serif; color: #1d2733; max-width: 68rem;
-         margin: 0 auto; padding: 1.5rem 2rem 4rem; line-height: 1.45; }
-  h1 { font-size: 1.7rem; margin-bottom: .2rem; }
-  h2 { font-size: 1.3rem; margin-top: 2.4rem; border-bottom: 2px solid #d5dde6; padding-bottom: .2rem; }
-  h3 { font-size: 1.08rem; margin-top: 1.6rem; }
-  p.lead { color: #4a5868; margin-top: 0; }
-  p.explain, li.explain { color: #3c4a59; }
-  table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .92rem; }
-  th, td { border: 1px solid #cfd8e2; padding: .3rem .6rem; text-align: right; vertical-align: top; }
-  th { background: #eef2f6; }
-  th:first-child, td:first-child, td.text, th.text { text-align: left; }
-  tr.selected td, tr.chosen td { background: #fff4c2; font-weight: 600; }
-  tr.changed td { background: #eef7ee; }
-  .verdict { font-size: 1.15rem; font-weight: 600; background: #e8f1fb; border-left: 6px solid #2f6fb5;
-             padding: .8rem 1rem; margin: 1rem 0; }
-  .warnings { background: #fff3e0; border: 2px solid #e08a00; border-radius: 4px; padding: .6rem 1rem; margin: 1rem 0; }
-  .warnings h2 { border: none; margin-top: .2rem; color: #8a4b00; }
-  .apparent { background: #f3f3f3; border: 1px dashed #999; padding: .4rem .8rem; }
-  .statement { background: #f6f8fa; border-left: 4px solid #8895a3; padding: .5rem .8rem; }
-  .badge { display: inline-block; font-size: .75rem; background: #2f6fb5; color: #fff; border-radius: 3px;
-           padding: 0 .35rem; margin-left: .3rem; }
-  figure { margin: 1.2rem 0 2rem; }
-  figure img { max-width: 100%; border: 1px solid #e0e6ec; }
-  figcaption { color: #3c4a59; margin-top: .3rem; }
-  dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
-  dt { font-weight: 600; }
-  dd { margin: 0; overflow-wrap: anywhere; }
-  code { font-size: .85rem; }
-</style>
-</head>
-<body>
-<h1>Recalibration report: {{ instrument.id|show }}</h1>
-<p class="lead">Version {{ instrument.version|show }}{% if instrument.new_version %} &rarr; proposed version {{ instrument.new_version|show }}{% endif %}.
-Method: <strong>{{ method|show }}</strong>. {{ m.n|count }} young people, of whom {{ m.events|count }}
-({{ m.base_rate|pct }}) had the outcome. Report date {{ m.date|show }}.</p>
-
-{% if warnings %}
-<div class="warnings" role="alert">
-<h2>Warnings</h2>
-<ul>
-{% for w in warnings %}
-  <li>{{ w }}</li>
-{% endfor %}
-</ul>
-</div>
-{% else %}
-<div class="warnings"><strong>Warnings:</strong> none.</div>
-{% endif %}
-
-<h2>Refit or keep?</h2>
-<div class="verdict">{{ m.verdict|show }}</div>
-<p class="explain">Each row is a way of scoring the instrument, tested on young people it had not seen while being fitted
-(cross-validation). The highlighted row is the method this report recommends; "current points" is the instrument as it stands.</p>
-<table>
-<thead><tr><th>Method</th><th>AUC</th><th>AUC 95% interval</th><th>Brier score</th><th>Calibration slope</th>
-<th>Calibration intercept</th><th>Calibration error (ECE)</th><th>Fit time per fold</th></tr></thead>
-<tbody>
-{% for row in comparison %}
-<tr{% if row.is_chosen %} class="chosen"{% endif %}><td>{{ row.name }}{% if row.is_chosen %}<span class="badge">chosen</span>{% endif %}</td>
-<td>{{ row.auc|num }}</td><td>{{ row.auc_ci|interval }}</td><td>{{ row.brier|num }}</td>
-<td>{{ row.calibration_slope|num(2) }}</td><td>{{ row.calibration_intercept|num(2) }}</td><td>{{ row.ece|pct }}</td>
-<td>{{ row.fit_seconds|seconds }}</td></tr>
-{% endfor %}
-</tbody>
-</table>
-<ul>
-  <li class="explain"><strong>AUC</strong>: the chance that a young person who went on to offend scored higher than one who did not; 0.5 is chance, 1 is perfect.</li>
-  <li class="explain"><strong>Brier score</strong>: the average squared gap between the predicted probability and what happened; 0 is perfect, lower is better.</li>
-  <li class="explain"><strong>Calibration slope</strong>: 1 is ideal; below 1 the predictions are too extreme (too high for high scorers, too low for low scorers), above 1 too timid.</li>
-  <li class="explain"><strong>Calibration intercept</strong>: 0 is ideal; above 0 more young people had the outcome than predicted overall, below 0 fewer.</li>
-  <li class="explain"><strong>Calibration error (ECE)</strong>: the average gap, in percentage points, between the predicted and the observed rate.</li>
-</ul>
-
-<h2>Headline figures</h2>
-<table>
-<thead><tr><th>Figure</th><th>Tested on unseen cases (cross-validated)</th><th>Apparent (in-sample)</th></tr></thead>
-<tbody>
-<tr><td>AUC</td><td>{{ cv.auc|num }} ({{ cv.auc_ci|interval }})</td><td>{{ apparent.auc|num }} ({{ apparent.auc_ci|interval }})</td></tr>
-<tr><td>AUC spread between folds (standard deviation)</td><td>{{ cv.auc_fold_sd|num }}</td><td>&ndash;</td></tr>
-<tr><td>Brier score</td><td>{{ cv.brier|num }}</td><td>{{ apparent.brier|num }}</td></tr>
-<tr><td>Calibration slope</td><td>{{ cv.calibration_slope|num(2) }}</td><td>{{ apparent.calibration_slope|num(2) }}</td></tr>
-<tr><td>Calibration intercept</td><td>{{ cv.calibration_intercept|num(2) }}</td><td>{{ apparent.calibration_intercept|num(2) }}</td></tr>
-<tr><td>Calibration error (ECE)</td><td>{{ cv.ece|pct }}</td><td>{{ apparent.ece|pct }}</td></tr>
-<tr><td>Observed outcome rate</td><td>{{ cv.observed_rate|pct }}</td><td>{{ apparent.observed_rate|pct }}</td></tr>
-<tr><td>Average predicted probability</td><td>{{ cv.mean_predicted|pct }}</td><td>{{ apparent.mean_predicted|pct }}</td></tr>
-</tbody>
-</table>
-<p class="apparent"><strong>Apparent figures are apparent:</strong> they are measured on the same young people the points were fitted to,
-so they flatter the method. Rely on the cross-validated column, which tests every young person with points fitted without them.</p>
-{% if selected %}
-<p>Chosen cut-off: <strong>{{ selected.cutoff|score }}</strong> (rule <code>{{ selected.rule|show }}</code>: {{ selected.reason|show }}{% if selected.met is sameas false %}; <strong>the rule could not be met, so the nearest cut-off was taken</strong>{% endif %}).
-It selects {{ selected.selected|count }} young people ({{ selected.selection_rate|pct }}), finds {{ selected.sensitivity|pct }} of those
-with the outcome, and {{ selected.ppv|pct }} of those selected have the outcome.</p>
-{% endif %}
-
-<h2>Figures</h2>
-<p class="explain">All figures use out-of-fold predictions: each young person is scored by points fitted without them.</p>
-{% for fig in figures %}
-<figure>
-<h3>{{ fig.title }}</h3>
-<img src="data:image/png;base64,{{ fig.data }}" alt="{{ fig.title }}">
-<figcaption>{{ fig.text }}</figcaption>
-</figure>
-{% endfor %}
-
-<h2>Outcome rate per score</h2>
-<p class="explain">For every total score: how many young people had it, how many of them had the outcome, the observed rate with its 95% interval, and the predicted probability.</p>
-<table>
-<thead><tr><th>Total score</th><th>Young people</th><th>With outcome</th><th>Observed rate</th><th>95% interval</th><th>Predicted</th></tr></thead>
-<tbody>
-{% for row in rate_table %}
-<tr><td>{{ row.score|score }}</td><td>{{ row.n|count }}</td><td>{{ row.events|count }}</td><td>{{ row.rate|pct }}</td>
-<td>{{ row.ci|interval('pct') }}</td><td>{{ row.predicted|pct }}</td></tr>
-{% endfor %}
-</tbody>
-</table>
-
-<h2>Old and new points</h2>
-<p class="explain">The points each answer adds to the total, now and as proposed. Changed rows are shaded.</p>
-{% if points %}
-<table>
-<thead><tr><th>Item</th><th class="text">Question</th><th class="text">Answer</th><th>Current points</th><th>New points</th></tr></thead>
-<tbody>
-{% for row in points %}
-<tr{% if row.changed %} class="changed"{% endif %}><td>{{ row.item|show }}</td><td class="text">{{ row.label|show }}</td>
-<td class="text">{{ row.code|show }}</td><td>{{ row.old|score }}</td><td>{{ row.new|score }}</td></tr>
-{% endfor %}
-</tbody>
-</table>
-{% else %}
-<p>No points table.</p>
-{% endif %}
-
-<h2>Cut-offs</h2>
-<p class="explain">Each row selects everyone scoring at or above the cut-off. Sensitivity: share of those with the outcome who are selected.
-Specificity: share of those without it who are not selected. PPV: share of those selected who have the outcome. NPV: share of those not
-selected who do not have it. Threshold probability: the lowest predicted probability among those selected. Net benefit: as in the decision curve.
-The chosen cut-off is highlighted.</p>
-<table>
-<thead><tr><th>Cut-off</th><th>Selected</th><th>Share selected</th><th>Sensitivity</th><th>Specificity</th><th>PPV</th><th>NPV</th>
-<th>Threshold probability</th><th>Net benefit</th></tr></thead>
-<tbody>
-{% for row in cutoffs %}
-<tr{% if row.is_selected %} class="selected"{% endif %}><td>{{ row.cutoff|score }}{% if row.is_selected %}<span class="badge">chosen</span>{% endif %}</td>
-<td>{{ row.selected|count }}</td><td>{{ row.selection_rate|pct }}</td><td>{{ row.sensitivity|pct }}</td><td>{{ row.specificity|pct }}</td>
-<td>{{ row.ppv|pct }}</td><td>{{ row.npv|pct }}</td><td>{{ row.threshold_probability|pct }}</td><td>{{ row.net_benefit|num }}</td></tr>
-{% endfor %}
-</tbody>
-</table>
-
-<h2>Groups</h2>
-<p class="explain">The same figures for each group, at the chosen cut-off. Base rate: share of the group with the outcome.
-Observed minus predicted: positive means the group had more outcomes than predicted. False positive rate: of those in the group
-without the outcome, the share selected. False negative rate: of those with the outcome, the share not selected.</p>
-{% for column, block in groups.items() %}
-<h3>By {{ column }}</h3>
-<table>
-<thead><tr><th>{{ column }}</th><th>Young people</th><th>Base rate</th><th>AUC</th><th>Observed minus predicted</th>
-<th>Share selected</th><th>False positive rate</th><th>False negative rate</th></tr></thead>
-<tbody>
-{% for value, row in (block.groups or {}).items() %}
-<tr><td>{{ value }}</td><td>{{ row.n|count }}</td><td>{{ row.base_rate|pct }}</td><td>{{ row.auc|num }}</td>
-<td>{{ row.calibration_in_the_large|signed_pts }}</td><td>{{ row.selection_rate|pct }}</td>
-<td>{{ row.false_positive_rate|pct }}</td><td>{{ row.false_negative_rate|pct }}</td></tr>
-{% endfor %}
-</tbody>
-</table>
-<p class="statement">{{ block.statement|show }}</p>
-{% else %}
-<p>No group columns were given.</p>
-{% endfor %}
-
-<h2>Data and settings</h2>
-<dl>
-  <dt>Data source</dt><dd>{{ data.source|show }}</dd>
-  <dt>Data fingerprint (SHA-256)</dt><dd><code>{{ data.sha256|show }}</code></dd>
-  <dt>Young people</dt><dd>{{ m.n|count }}</dd>
-  <dt>With the outcome</dt><dd>{{ m.events|count }} ({{ m.base_rate|pct }})</dd>
-  <dt>Date</dt><dd>{{ m.date|show }}</dd>
-  <dt>Instrument</dt><dd>{{ instrument.id|show }} {{ instrument.version|show }}{% if instrument.new_version %} &rarr; {{ instrument.new_version|show }}{% endif %}</dd>
-  <dt>Method</dt><dd>{{ method|show }}</dd>
-  <dt>Engine version</dt><dd>{{ m.engine_version|show }}</dd>
-{% for key, value in settings.items() %}
-  <dt>Setting: {{ key }}</dt><dd>{{ value|show }}</dd>
-{% endfor %}
-</dl>
-</body>
-</html>
-"""

@@ -49,13 +49,19 @@ class CalibrationSettings(BaseModel):
     groups: list[str] = Field(default_factory=list)
     id_column: Optional[str] = None
     columns: dict[str, str] = Field(default_factory=dict)
+    column_rule: Optional[str] = None
+    missing: Literal["reference", "error"] = "reference"
+    prune: bool = True
+    values: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    outcome_values: dict[Literal["positive", "negative"], list[Any]] = Field(default_factory=dict)
     where: list[Where] = Field(default_factory=list)
     select: str = "capacity=0.2"
     folds: int = Field(5, ge=2, le=20)
     repeats: int = Field(1, ge=1, le=50)
-    seed: int = 0
+    seed: int = Field(0, ge=0, le=2**32 - 1)
     prior: Literal["current", "zero"] = "current"
     points_range: tuple[int, int] = (-5, 5)
+    min_group_size: int = Field(30, ge=1)
     out: Optional[str] = None
     report: Optional[str] = None
 
@@ -68,6 +74,8 @@ class Candidate:
     make: Callable[[], Any]
     p: np.ndarray
     total: np.ndarray
+    p_repeat: np.ndarray
+    total_repeat: np.ndarray
     fold_auc: list[float] = field(default_factory=list)
     fit_seconds: list[float] = field(default_factory=list)
 
@@ -127,28 +135,72 @@ def calibrate_cohort(settings: CalibrationSettings, cohort: Cohort, *, progress:
         return _calibrate(settings, cohort, progress=progress, today=today)
 
 
+#: Above this many cells (rows x features x folds) the folds are fitted on two processes.
+PARALLEL_CELLS = 20_000_000
+
+
+def _fit_fold(makers: list[tuple[str, Callable[[], Any]]], X: np.ndarray, y: np.ndarray, train: np.ndarray,
+              test: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray, float]]:
+    """Fit every candidate on one fold's training rows: its test probabilities, totals and fit seconds."""
+    from threadpoolctl import threadpool_limits
+
+    out = {}
+    with threadpool_limits(limits=1):
+        for name, make in makers:
+            start = time.perf_counter()
+            model = make().fit(X[train], y[train])
+            seconds = time.perf_counter() - start
+            out[name] = (model.predict_proba(X[test])[:, 1], model.decision_function(X[test]), seconds)
+    return out
+
+
+#: A refit is recommended only when its cross-validated calibration slope is at least this.
+MIN_SLOPE = 0.85
+
+
 def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Callable[[str], None] | None,
                today: dt.date | None) -> CalibrationRun:
     from sklearn.model_selection import RepeatedStratifiedKFold
 
+    from .data import check_folds
+    from .methods import _intercept_only
+
     X, y = cohort.X, cohort.y
+    check_folds(y, settings.folds, cohort.source)
     makers = _candidates(settings, cohort)
     splitter = RepeatedStratifiedKFold(n_splits=settings.folds, n_repeats=settings.repeats, random_state=settings.seed)
+    R = settings.repeats
     candidates = {
-        name: Candidate(name, make, np.zeros(len(y)), np.zeros(len(y))) for name, make in makers.items()
+        name: Candidate(name, make, np.zeros(len(y)), np.zeros(len(y)), np.zeros((R, len(y))), np.zeros((R, len(y))))
+        for name, make in makers.items()
     }
     splits = list(splitter.split(X, y))
-    for index, (train, test) in enumerate(splits):
+    makers_list = [(c.name, c.make) for c in candidates.values()]
+    if X.size * len(splits) >= PARALLEL_CELLS and len(splits) > 1:
+        # Large tables: the folds on two processes (each single-threaded), same results.
+        from joblib import Parallel, delayed
+
         if progress:
-            progress(f"fold {index + 1} of {len(splits)}")
-        for candidate in candidates.values():
-            start = time.perf_counter()
-            model = candidate.make().fit(X[train], y[train])
-            candidate.fit_seconds.append(time.perf_counter() - start)
-            p = model.predict_proba(X[test])[:, 1]
-            candidate.p[test] += p / settings.repeats
-            candidate.total[test] += model.decision_function(X[test]) / settings.repeats
+            progress(f"{len(splits)} folds on 2 processes")
+        outputs = Parallel(n_jobs=2, backend="loky")(
+            delayed(_fit_fold)(makers_list, X, y, train, test) for train, test in splits)
+    else:
+        outputs = []
+        for index, (train, test) in enumerate(splits):
+            if progress:
+                progress(f"fold {index + 1} of {len(splits)}")
+            outputs.append(_fit_fold(makers_list, X, y, train, test))
+    for index, ((_train, test), output) in enumerate(zip(splits, outputs)):
+        repeat = index // settings.folds
+        for name, (p, total, seconds) in output.items():
+            candidate = candidates[name]
+            candidate.fit_seconds.append(seconds)
+            candidate.p_repeat[repeat, test] = p
+            candidate.total_repeat[repeat, test] = total
             candidate.fold_auc.append(m.auc_ci(y[test], p)[0])
+    for candidate in candidates.values():
+        candidate.p = candidate.p_repeat.mean(axis=0)
+        candidate.total = candidate.total_repeat.mean(axis=0)
 
     name = chosen_name(settings)
     chosen = candidates[name]
@@ -158,26 +210,56 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
         raise RuntimeError("fitted points break the declared constraints: " + "; ".join(violations))
 
     comparison = {}
+    current_total = X @ cohort.encoding.current  # the fixed score: the same in every fold
     for candidate in candidates.values():
         figures = m.summary(y, candidate.p)
+        fixed = candidate.name.startswith("current points")
+        if fixed:
+            # The current points are not fitted: their discrimination is the rank AUC of the
+            # total itself (per-fold recalibration would only add noise to the ranking).
+            auc, low, high = m.auc_ci(y, current_total)
+            figures.update(auc=auc, auc_ci=[low, high], auc_pooled=auc, auc_fold_mean=auc,
+                           auc_basis="rank AUC of the total itself (no fitted step)")
+        else:
+            figures.update(auc_pooled=figures["auc"], auc_fold_mean=float(np.mean(candidate.fold_auc)),
+                           auc_basis="pooled out-of-fold predictions" + (f", averaged over {R} repeats" if R > 1 else ""))
         figures["auc_fold_sd"] = float(np.std(candidate.fold_auc, ddof=1)) if len(candidate.fold_auc) > 1 else 0.0
         figures["fit_seconds"] = float(np.mean(candidate.fit_seconds))
         comparison[candidate.name] = figures
     cv = {k: v for k, v in comparison[name].items() if k != "fit_seconds"}
-    apparent = m.summary(y, final.predict_proba(X)[:, 1])
-
-    # Cut-offs from out-of-fold totals and probabilities, applied to the final model's scores.
-    # Totals are on the instrument's scale: the points of the reference answers included.
-    total = np.round(chosen.total + cohort.encoding.offset, 6)
-    cutoffs = m.cutoff_table(total, y, chosen.p)
-    selection = m.parse_selection(settings.select)
-    selected = m.select_cutoff(cutoffs, selection, len(y))
-    chosen_mask = total >= selected["cutoff"]
 
     warnings = list(cohort.warnings)
-    verdict = _verdict(name, comparison)
-    if name != "current points" and "does not beat" in verdict:
+    decision = _decision(name, comparison, y, chosen.p, current_total, warnings)
+    verdict = decision["text"]
+    if name != "current points" and decision["verdict"] != "refit":
         warnings.append(verdict)
+
+    # Uniform shrinkage: when the cross-validated slope is below 1, the fitted probability is
+    # too extreme for new cases; the written slope is multiplied by it, the intercept refitted.
+    cv_slope = cv["calibration_slope"]
+    if cv_slope == cv_slope and cv_slope < MIN_SLOPE:
+        warnings.append(f"the cross-validated calibration slope of {name} is {cv_slope:.2f}, below {MIN_SLOPE}: its "
+                        "probabilities are too extreme for new cases; the written probability is shrunk by this slope")
+    shrinkage = None
+    total_all = X @ final.points_
+    if cv_slope == cv_slope and cv_slope < 1:
+        factor = max(float(cv_slope), 0.0)
+        unshrunk = (float(final.intercept_), float(final.slope_))
+        final.slope_ = float(final.slope_) * factor
+        final.intercept_ = _intercept_only(total_all * final.slope_, y.astype(float))
+        shrinkage = {"method": "uniform shrinkage by the cross-validated calibration slope", "factor": factor,
+                     "unshrunk": {"intercept": unshrunk[0], "slope": unshrunk[1]}}
+    apparent = m.summary(y, final.predict_proba(X)[:, 1])
+
+    # Cut-offs and tables per repeat on the integer totals each repeat's fitted points give,
+    # then summarised across repeats: no averaged (fractional) score is ever a cut-off.
+    offset = cohort.encoding.offset
+    totals = np.round(chosen.total_repeat + offset, 6)
+    cutoffs = _cutoffs_over_repeats(totals, y, chosen.p_repeat)
+    selection = m.parse_selection(settings.select)
+    selected = m.select_cutoff(cutoffs, selection, len(y))
+    share_selected = np.mean(totals >= selected["cutoff"], axis=0)
+
     metrics: dict[str, Any] = {
         "n": cohort.n,
         "events": cohort.events,
@@ -187,6 +269,7 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
         "date": (today or dt.date.today()).isoformat(),
         "engine_version": __version__,
         "instrument": {"id": cohort.instrument.id, "version": cohort.instrument.version},
+        "population_word": _population_word(cohort.instrument),
         "data": {"source": cohort.source, "sha256": cohort.sha256},
         "settings": settings.model_dump(mode="json", exclude={"out", "report"}),
         "missing": cohort.missing,
@@ -194,31 +277,92 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
         "apparent": apparent,
         "comparison": comparison,
         "verdict": verdict,
+        "decision": {k: v for k, v in decision.items() if k != "text"},
+        "shrinkage": shrinkage,
         "warnings": warnings,
-        "rate_table": m.rate_table(total, y, chosen.p),
+        "rate_table": _rates_over_repeats(totals, y, chosen.p_repeat),
         "cutoffs": cutoffs,
         "selected_cutoff": selected,
         "decision_curve": m.decision_curve(y, chosen.p),
-        "groups": m.group_metrics(y, chosen.p, chosen_mask, cohort.groups) if cohort.groups else {},
+        "groups": m.group_metrics(y, chosen.p, share_selected, cohort.groups, min_size=settings.min_group_size,
+                                  seed=settings.seed) if cohort.groups else {},
         "model": {"intercept": final.intercept_, "slope": final.slope_},
     }
-    arrays = {"y": y, "p": chosen.p, "p_current": candidates["current points"].p, "total": total}
+    arrays = {"y": y, "p": chosen.p, "p_current": candidates["current points"].p, "total": totals[0]}
     return CalibrationRun(settings=settings, cohort=cohort, model=final, metrics=metrics, arrays=arrays,
                           selected=selected)
 
 
-def _verdict(name: str, comparison: dict[str, dict[str, Any]]) -> str:
-    """Say plainly whether the refit beats the current points out-of-sample."""
+def _population_word(instrument: Any) -> str:
+    """Who the instrument assesses, in the report's words: young people when its age range ends by 25."""
+    age = getattr(instrument.population, "age", None)
+    high = getattr(age, "max", None)
+    return "young people" if high is not None and high <= 25 else "people"
+
+
+def _cutoffs_over_repeats(totals: np.ndarray, y: np.ndarray, p: np.ndarray) -> list[dict[str, Any]]:
+    """The cut-off table of each repeat on its integer totals, averaged per cut-off value."""
+    cuts = np.unique(totals)
+    tables = [m.cutoff_table(t, y, q, cuts=cuts) for t, q in zip(totals, p)]
+    if len(tables) == 1:
+        return tables[0]
+    rows = []
+    for position, cut in enumerate(cuts):
+        row: dict[str, Any] = {"cutoff": float(cut)}
+        for key in tables[0][position]:
+            if key == "cutoff":
+                continue
+            values = np.array([t[position][key] for t in tables], dtype=float)
+            finite = values[np.isfinite(values)]
+            row[key] = float(finite.mean()) if len(finite) else float("nan")
+        rows.append(row)
+    return rows
+
+
+def _rates_over_repeats(totals: np.ndarray, y: np.ndarray, p: np.ndarray) -> list[dict[str, Any]]:
+    """The rate per integer score, counted over all repeats and given per repeat (a mean count)."""
+    R = len(totals)
+    table = m.rate_table(totals.ravel(), np.tile(y, R), p.ravel())
+    if R == 1:
+        return table
+    for row in table:
+        row["n"] = row["n"] / R
+        row["events"] = row["events"] / R
+    return table
+
+
+def _decision(name: str, comparison: dict[str, dict[str, Any]], y: np.ndarray, p_refit: np.ndarray,
+              current_total: np.ndarray, warnings: list[str]) -> dict[str, Any]:
+    """Refit, keep or inconclusive: a paired DeLong test on the same out-of-fold cases, and calibration."""
     current = comparison["current points"]
     if name == "current points":
-        return ("Recalibration keeps the current points and refits only the probability: cross-validated AUC "
-                f"{current['auc']:.3f}, calibration slope {current['calibration_slope']:.2f}.")
+        return {"verdict": "keep", "test": None, "reasons": ["recalibration keeps the points by design"],
+                "text": ("Recalibration keeps the current points and refits only the probability: AUC of the total "
+                         f"{current['auc']:.3f}, cross-validated calibration slope {current['calibration_slope']:.2f}.")}
     refit = comparison[name]
-    better_auc = refit["auc"] - current["auc"]
-    better_brier = current["brier"] - refit["brier"]
-    if better_auc > 0.005 and better_brier > 0:
-        return (f"The refit ({name}) beats the current points out-of-sample: AUC {refit['auc']:.3f} vs "
-                f"{current['auc']:.3f}, Brier {refit['brier']:.4f} vs {current['brier']:.4f}.")
-    return (f"The refit ({name}) does not beat the current points out-of-sample (AUC {refit['auc']:.3f} vs "
-            f"{current['auc']:.3f}, Brier {refit['brier']:.4f} vs {current['brier']:.4f}): keep the current points "
-            "unless there is another reason to change them.")
+    test = m.paired_auc_difference(y, p_refit, current_total)
+    diff, (low, high) = test["difference"], test["ci"]
+    slope = refit["calibration_slope"]
+    figures = (f"AUC {refit['auc']:.3f} vs {current['auc']:.3f}, difference {diff:+.3f} "
+               f"(95% interval {low:+.3f} to {high:+.3f}, paired DeLong test on the same out-of-fold cases), "
+               f"calibration slope of the refit {slope:.2f}")
+    reasons = []
+    if not low > 0:
+        reasons.append("the interval of the AUC difference includes zero" if high > 0 else
+                       "the current points discriminate better")
+    if not (slope == slope and slope >= MIN_SLOPE):
+        reasons.append(f"the refit's calibration slope is below {MIN_SLOPE} (its probabilities are too extreme)")
+    against = [w for w in warnings if "prefer recalibration or the current points" in w]
+    if against:
+        reasons.append("too few events per item for a stable refit (see the warnings)")
+    if not reasons:
+        verdict, text = "refit", f"Refit: {name} beats the current points out-of-sample ({figures})."
+    elif high < 0:
+        verdict = "keep"
+        text = f"Keep the current points: the refit ({name}) does not beat them out-of-sample ({figures})."
+    else:
+        verdict = "inconclusive"
+        text = (f"Inconclusive, so keep the current points unless there is another reason to change them: the refit "
+                f"({name}) does not clearly beat them out-of-sample because {'; '.join(reasons)} ({figures}).")
+    return {"verdict": verdict, "test": {"method": "paired DeLong", **test}, "reasons": reasons,
+            "min_calibration_slope": MIN_SLOPE, "text": text}

@@ -236,15 +236,22 @@ def simulate(
     return frame
 
 
-def write_table(frame: Any, path: str | Path) -> Path:
+def write_table(frame: Any, path: str | Path, *, force: bool = False) -> Path:
     """Write ``frame`` as CSV (``.csv``) or Parquet (``.parquet``, ``.pq``), chosen by the suffix.
 
-    In CSV, empty cells are empty and whole-number columns are written without ``.0``.
+    In CSV, empty cells are empty and whole-number columns are written without ``.0``. The
+    file is created exclusively (an existing name, even a dangling symbolic link, is refused);
+    with ``force`` an existing name is replaced by a rename, never written through.
     """
+    import io
+
+    from ..files import FileWriteError, replace_file, write_new
+
     path = Path(path)
     suffix = path.suffix.lower()
+    buffer = io.BytesIO()
     if suffix in (".parquet", ".pq"):
-        frame.to_parquet(path, index=False)
+        frame.to_parquet(buffer, index=False)
     elif suffix == ".csv":
         out = frame.copy()
         for column in out.columns:
@@ -253,11 +260,17 @@ def write_table(frame: Any, path: str | Path) -> Path:
                 finite = values.dropna().to_numpy()
                 if np.all(finite == np.round(finite)) and np.all(np.abs(finite) < 2**53):
                     out[column] = values.astype("Int64")
-        out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        buffer.write(out.to_csv(index=False, lineterminator="\n").encode("utf-8"))
     else:
         raise CalibrationError(f"{path}: unknown table format", [
             Issue(f"cannot tell the format from the suffix '{path.suffix}': use .csv or .parquet", file=str(path))
         ])
+    try:
+        (replace_file if force else write_new)(path, buffer.getvalue())
+    except FileWriteError as exc:
+        raise CalibrationError(f"{path}: not written", [Issue(exc.reason + ("; use --force to replace it" if
+                                                                             "exists" in exc.reason else ""),
+                                                              file=str(path))]) from None
     return path
 
 

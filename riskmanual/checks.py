@@ -26,13 +26,12 @@ from .instrument import (
     Item,
     NumericResponse,
 )
+from .messages import Msg, tr
 from .text import TEXT_FIELD
-
-from .messages import tr
 
 __all__ = ["check_instrument", "condition_items"]
 
-Found = tuple[tuple[str | int, ...], str, Any]
+Found = tuple[tuple[str | int, ...], Msg, Any]
 
 
 def check_instrument(instrument: Instrument) -> list[Found]:
@@ -47,12 +46,12 @@ def check_instrument(instrument: Instrument) -> list[Found]:
 def _check_metadata(instrument: Instrument) -> Iterator[Found]:
     versions = [entry.version for entry in instrument.changelog]
     if instrument.version not in versions:
-        yield ("changelog",), f"the changelog has no entry for this version {instrument.version}", versions
+        yield ("changelog",), tr("the changelog has no entry for this version {version}", version=instrument.version), versions
     age = instrument.population.age
     if age is not None and age.min > age.max:
-        yield ("population", "age"), "age.min is above age.max", {"min": age.min, "max": age.max}
+        yield ("population", "age"), tr("age.min is above age.max"), {"min": age.min, "max": age.max}
     if len(set(instrument.languages)) != len(instrument.languages):
-        yield ("languages",), "a language is listed twice", instrument.languages
+        yield ("languages",), tr("a language is listed twice"), instrument.languages
 
 
 def _check_languages(instrument: Instrument) -> Iterator[Found]:
@@ -62,9 +61,9 @@ def _check_languages(instrument: Instrument) -> Iterator[Found]:
             missing = sorted(wanted - set(text))
             extra = sorted(set(text) - wanted)
             if missing:
-                yield path, f"text is missing the declared language(s) {', '.join(missing)}", text
+                yield path, tr("text is missing the declared language(s) {languages}", languages=missing), text
             if extra:
-                yield path, f"text has language(s) {', '.join(extra)} not declared in 'languages'", text
+                yield path, tr("text has language(s) {languages} not declared in 'languages'", languages=extra), text
 
 
 def _texts(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
@@ -113,7 +112,7 @@ def _check_domains(instrument: Instrument) -> Iterator[Found]:
         for index, domain in enumerate(domains):
             here = path + (index,)
             if domain.id in seen:
-                yield here + ("id",), f"domain id '{domain.id}' is used twice", domain.id
+                yield here + ("id",), tr("domain id '{id}' is used twice", id=domain.id), domain.id
             seen.add(domain.id)
             yield from visit(domain.domains or [], here + ("domains",))
 
@@ -122,7 +121,7 @@ def _check_domains(instrument: Instrument) -> Iterator[Found]:
     for domain, _parents in instrument.walk_domains():
         if domain.domains is None and domain.id not in used:
             path = _domain_path(instrument, domain.id)
-            yield path, f"domain '{domain.id}' has no items and no subdomains", domain.id
+            yield path, tr("domain '{id}' has no items and no subdomains", id=domain.id), domain.id
 
 
 def _domain_path(instrument: Instrument, domain_id: str) -> tuple[str | int, ...]:
@@ -143,20 +142,20 @@ def _check_items(instrument: Instrument) -> Iterator[Found]:
     for index, item in enumerate(instrument.items):
         path: tuple[str | int, ...] = ("items", index)
         if item.id in seen:
-            yield path + ("id",), f"item id '{item.id}' is used twice", item.id
+            yield path + ("id",), tr("item id '{id}' is used twice", id=item.id), item.id
         seen.add(item.id)
         if item.domain not in instrument.domains_by_id:
-            yield path + ("domain",), _unknown("domain", item.domain, instrument.domains_by_id), item.domain
+            yield path + ("domain",), _unknown(tr("unknown domain '{value}'", value=item.domain), item.domain, instrument.domains_by_id), item.domain
         elif instrument.domains_by_id[item.domain].domains:
-            yield path + ("domain",), f"domain '{item.domain}' has subdomains: put the item in one of them", item.domain
+            yield path + ("domain",), tr("domain '{id}' has subdomains: put the item in one of them", id=item.domain), item.domain
         yield from _check_response(item, path + ("response",))
         if item.guidance and item.guidance.levels:
             codes = _codes(item)
             for code in item.guidance.levels:
                 if codes is not None and code not in codes:
-                    yield (path + ("guidance", "levels", code), _unknown("rating level", code, codes), code)
+                    yield (path + ("guidance", "levels", code), _unknown(tr("unknown rating level '{value}'", value=code), code, codes), code)
         if item.interventions and item.stability == "static":
-            yield path + ("interventions",), "only dynamic items can have interventions: a static item cannot change", None
+            yield path + ("interventions",), tr("only dynamic items can have interventions: a static item cannot change"), None
         if item.critical_rule is not None and not isinstance(item.critical, bool):
             yield from _check_critical(instrument, item, path + ("critical",))
         if item.required and isinstance(item.response, DerivedResponse):
@@ -165,12 +164,12 @@ def _check_items(instrument: Instrument) -> Iterator[Found]:
         if item.kind == "information":
             low, high = item.points_range()
             if low != 0 or high != 0:
-                yield path + ("response",), "information items are not scored: their points must be 0", [low, high]
+                yield path + ("response",), tr("information items are not scored: their points must be 0"), [low, high]
         if item.kind == "protective":
             low, _high = item.points_range()
             if low < 0:
-                yield (path + ("response",), "protective points are strengths and must not be negative; "
-                       "scoring.protective says whether they are subtracted", low)
+                yield (path + ("response",), tr("protective points are strengths and must not be negative; "
+                                                "scoring.protective says whether they are subtracted"), low)
 
 
 def _check_critical(instrument: Instrument, item: Item, path: tuple[str | int, ...]) -> Iterator[Found]:
@@ -185,11 +184,11 @@ def _check_critical(instrument: Instrument, item: Item, path: tuple[str | int, .
         else:
             for index, code in enumerate(rule.answers):
                 if code not in codes:
-                    yield path + ("answers", index), _unknown("answer", code, codes), code
+                    yield path + ("answers", index), _unknown(tr("unknown answer '{value}'", value=code), code, codes), code
     if rule.at_least is not None and codes is not None:
         yield path + ("at_least",), tr("at_least is for numeric and derived items; use answers (codes)"), rule.at_least
     if rule.min_band is not None and instrument.band(rule.min_band) is None:
-        yield path + ("min_band",), _unknown("band", rule.min_band, [b.id for b in instrument.bands]), rule.min_band
+        yield path + ("min_band",), _unknown(tr("unknown band '{value}'", value=rule.min_band), rule.min_band, [b.id for b in instrument.bands]), rule.min_band
 
 
 def _codes(item: Item) -> tuple[str, ...] | None:
@@ -205,60 +204,87 @@ def _check_response(item: Item, path: tuple[str | int, ...]) -> Iterator[Found]:
         seen: set[str] = set()
         for index, option in enumerate(response.options):
             if option.code in seen:
-                yield path + ("options", index, "code"), f"option code '{option.code}' is used twice", option.code
+                yield path + ("options", index, "code"), tr("option code '{code}' is used twice", code=option.code), option.code
             if option.code in ("unknown", "not_applicable"):
                 yield (path + ("options", index, "code"),
-                       f"'{option.code}' is reserved: use allow_unknown / allow_not_applicable", option.code)
+                       tr("'{code}' is reserved: use allow_unknown / allow_not_applicable", code=option.code), option.code)
             seen.add(option.code)
     elif isinstance(response, NumericResponse):
         if response.min >= response.max:
-            yield path + ("max",), f"max must be above min ({response.min})", response.max
+            yield path + ("max",), tr("max must be above min ({min})", min=response.min), response.max
         elif response.bins is not None:
-            yield from _check_ranges(response.bins, response.min, response.max, path + ("bins",), "bin")
+            yield from _check_ranges(response.bins, response.min, response.max, path + ("bins",), _BIN)
         if response.bins is None and item.kind != "information":
-            yield path + ("bins",), "a scored numeric item needs bins that map values to points", None
+            yield path + ("bins",), tr("a scored numeric item needs bins that map values to points"), None
     elif isinstance(response, DerivedResponse):
         if response.bins is not None:
-            yield from _check_ranges(response.bins, None, None, path + ("bins",), "bin")
+            yield from _check_ranges(response.bins, None, None, path + ("bins",), _BIN)
         elif item.kind != "information":
-            yield path + ("bins",), "a scored derived item needs bins that map values to points", None
+            yield path + ("bins",), tr("a scored derived item needs bins that map values to points"), None
+
+
+_BIN, _BAND, _ROW = "bin", "band", "row"
+
+
+def _ranges_words(kind: str, key: str, **v: Any) -> Msg:
+    """The message ``key`` about a bin, band or probability row (Swedish inflects each differently)."""
+    words = {
+        "none": lambda: (tr("at least one bin is needed"), tr("at least one band is needed"), tr("at least one row is needed")),
+        "empty": lambda: (tr("bin is empty: below must be above min ({min})", **v),
+                  tr("band is empty: below must be above min ({min})", **v),
+                  tr("row is empty: below must be above min ({min})", **v)),
+        "open_min": lambda: (tr("only the first bin may leave min open"), tr("only the first band may leave min open"),
+                     tr("only the first row may leave min open")),
+        "open_below": lambda: (tr("only the last bin may leave below open"), tr("only the last band may leave below open"),
+                       tr("only the last row may leave below open")),
+        "gap": lambda: (tr("gap: nothing covers {a} <= x < {b} between bins {i} and {j}", **v),
+                tr("gap: nothing covers {a} <= x < {b} between bands {i} and {j}", **v),
+                tr("gap: nothing covers {a} <= x < {b} between rows {i} and {j}", **v)),
+        "overlap": lambda: (tr("overlap: bins {i} and {j} both cover {a} <= x < {b}", **v),
+                    tr("overlap: bands {i} and {j} both cover {a} <= x < {b}", **v),
+                    tr("overlap: rows {i} and {j} both cover {a} <= x < {b}", **v)),
+        "below": lambda: (tr("values below {a} (down to {b}) are covered by no bin", **v),
+                  tr("values below {a} (down to {b}) are covered by no band", **v),
+                  tr("values below {a} (down to {b}) are covered by no row", **v)),
+        "from": lambda: (tr("values from {a} (up to {b}) are covered by no bin", **v),
+                 tr("values from {a} (up to {b}) are covered by no band", **v),
+                 tr("values from {a} (up to {b}) are covered by no row", **v)),
+    }[key]()
+    return words[(_BIN, _BAND, _ROW).index(kind)]
 
 
 def _check_ranges(ranges: list[Any], low: float | None, high: float | None,
                   path: tuple[str | int, ...], what: str) -> Iterator[Found]:
     """Ranges ``min <= x < below`` must be non-empty, ordered, contiguous and cover [low, high]."""
     if not ranges:
-        yield path, f"at least one {what} is needed", ranges
+        yield path, _ranges_words(what, "none"), ranges
         return
     for index, current in enumerate(ranges):
         if current.min is not None and current.below is not None and current.min >= current.below:
-            yield path + (index, "below"), f"{what} is empty: below must be above min ({current.min})", current.below
+            yield path + (index, "below"), _ranges_words(what, "empty", min=current.min), current.below
         if index > 0:
             previous = ranges[index - 1]
             if current.min is None:
-                yield path + (index, "min"), f"only the first {what} may leave min open", None
+                yield path + (index, "min"), _ranges_words(what, "open_min"), None
             elif previous.below is None:
-                yield path + (index - 1, "below"), f"only the last {what} may leave below open", None
+                yield path + (index - 1, "below"), _ranges_words(what, "open_below"), None
             elif current.min > previous.below:
                 yield (path + (index, "min"),
-                       f"gap: nothing covers {previous.below} <= x < {current.min} between {what}s {index - 1} and {index}",
-                       current.min)
+                       _ranges_words(what, "gap", a=previous.below, b=current.min, i=index - 1, j=index), current.min)
             elif current.min < previous.below:
                 yield (path + (index, "min"),
-                       f"overlap: {what}s {index - 1} and {index} both cover {current.min} <= x < {previous.below}",
-                       current.min)
+                       _ranges_words(what, "overlap", a=current.min, b=previous.below, i=index - 1, j=index), current.min)
     first, last = ranges[0], ranges[-1]
     if first.min is not None and (low is None or first.min > low):
-        yield path + (0, "min"), f"values below {first.min} (down to {_show(low)}) are covered by no {what}", first.min
+        yield path + (0, "min"), _ranges_words(what, "below", a=first.min, b=_show(low)), first.min
     if last.below is not None and (high is None or last.below <= high):
-        yield (path + (len(ranges) - 1, "below"),
-               f"values from {last.below} (up to {_show(high)}) are covered by no {what}", last.below)
+        yield (path + (len(ranges) - 1, "below"), _ranges_words(what, "from", a=last.below, b=_show(high)), last.below)
 
 
-def _show(value: float | None) -> str:
+def _show(value: float | None) -> float | Msg:
     if value is None:
-        return "any"
-    return f"{value:g}"
+        return tr("any")
+    return value
 
 
 def _check_conditions(instrument: Instrument) -> Iterator[Found]:
@@ -272,13 +298,13 @@ def _check_conditions(instrument: Instrument) -> Iterator[Found]:
         for cond_path, comparison in _comparisons(item.applies_when, path):
             target = items.get(comparison.item)
             if target is None:
-                yield cond_path + ("item",), _unknown("item", comparison.item, items), comparison.item
+                yield cond_path + ("item",), _unknown(tr("unknown item '{value}'", value=comparison.item), comparison.item, items), comparison.item
                 continue
             graph[item.id].add(target.id)
             yield from _check_comparison(comparison, target, cond_path)
     for cycle in _cycles(graph):
         index = next(i for i, item in enumerate(instrument.items) if item.id == cycle[0])
-        yield ("items", index, "applies_when"), "conditions form a cycle: " + " -> ".join(cycle + [cycle[0]]), None
+        yield ("items", index, "applies_when"), tr("conditions form a cycle: {cycle}", cycle=" -> ".join(cycle + [cycle[0]])), None
     for index, item in enumerate(instrument.items):
         for number, intervention in enumerate(item.interventions or []):
             if intervention.applies_when is None:
@@ -287,14 +313,14 @@ def _check_conditions(instrument: Instrument) -> Iterator[Found]:
             for cond_path, comparison in _comparisons(intervention.applies_when, path):
                 target = items.get(comparison.item)
                 if target is None:
-                    yield cond_path + ("item",), _unknown("item", comparison.item, items), comparison.item
+                    yield cond_path + ("item",), _unknown(tr("unknown item '{value}'", value=comparison.item), comparison.item, items), comparison.item
                 else:
                     yield from _check_comparison(comparison, target, cond_path)
     if instrument.target_group and instrument.target_group.when is not None:
         for cond_path, comparison in _comparisons(instrument.target_group.when, ("target_group", "when")):
             target = items.get(comparison.item)
             if target is None:
-                yield cond_path + ("item",), _unknown("item", comparison.item, items), comparison.item
+                yield cond_path + ("item",), _unknown(tr("unknown item '{value}'", value=comparison.item), comparison.item, items), comparison.item
             else:
                 yield from _check_comparison(comparison, target, cond_path)
 
@@ -318,9 +344,9 @@ def _comparisons(condition: Condition, path: tuple[str | int, ...]) -> Iterator[
 def _check_comparison(comparison: Comparison, target: Item, path: tuple[str | int, ...]) -> Iterator[Found]:
     values = comparison.value if isinstance(comparison.value, list) else [comparison.value]
     if comparison.op == "in" and not isinstance(comparison.value, list):
-        yield path + ("value",), "'in' needs a list of values", comparison.value
+        yield path + ("value",), tr("'in' needs a list of values"), comparison.value
     if comparison.op != "in" and isinstance(comparison.value, list):
-        yield path + ("value",), f"'{comparison.op}' needs a single value, not a list", comparison.value
+        yield path + ("value",), tr("'{op}' needs a single value, not a list", op=comparison.op), comparison.value
     response = target.response
     codes = _codes(target)
     if codes is not None:
@@ -328,15 +354,16 @@ def _check_comparison(comparison: Comparison, target: Item, path: tuple[str | in
             values = ["yes" if v is True else "no" if v is False else v for v in values]
         for value in values:
             if value not in codes:
-                yield path + ("value",), _unknown(f"answer code of item '{target.id}'", str(value), codes), value
+                yield path + ("value",), _unknown(tr("unknown answer code of item '{item}' '{value}'", item=target.id, value=str(value)),
+                                                  str(value), codes), value
         if comparison.op in ("<", "<=", ">", ">=") and not (
             isinstance(response, ChoiceResponse) and response.type == "ordinal"
         ):
-            yield path + ("op",), f"'{comparison.op}' needs an ordered item; '{target.id}' is not ordinal", comparison.op
+            yield path + ("op",), tr("'{op}' needs an ordered item; '{item}' is not ordinal", op=comparison.op, item=target.id), comparison.op
     else:
         for value in values:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                yield path + ("value",), f"item '{target.id}' is numeric: compare it with a number", value
+                yield path + ("value",), tr("item '{item}' is numeric: compare it with a number", item=target.id), value
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -367,10 +394,10 @@ def _check_bands(instrument: Instrument) -> Iterator[Found]:
     seen: set[str] = set()
     for index, band in enumerate(instrument.bands):
         if band.id in seen:
-            yield ("bands", index, "id"), f"band id '{band.id}' is used twice", band.id
+            yield ("bands", index, "id"), tr("band id '{id}' is used twice", id=band.id), band.id
         seen.add(band.id)
     low, high = instrument.score_range()
-    yield from _check_ranges(instrument.bands, low, high, ("bands",), "band")
+    yield from _check_ranges(instrument.bands, low, high, ("bands",), _BAND)
     for index, band in enumerate(instrument.bands):
         if (band.min is not None and band.min > high) or (band.below is not None and band.below <= low):
             yield (("bands", index), tr("band '{band}' can never be reached: totals run from {low} to {high}",
@@ -383,9 +410,9 @@ def _check_target_group(instrument: Instrument) -> Iterator[Found]:
         return
     bands = [band.id for band in instrument.bands]  # a list: the message names them in a stable order
     if rule.min_band not in bands:
-        yield ("target_group", "min_band"), _unknown("band", rule.min_band, bands), rule.min_band
+        yield ("target_group", "min_band"), _unknown(tr("unknown band '{value}'", value=rule.min_band), rule.min_band, bands), rule.min_band
     if rule.age is not None and rule.age.min > rule.age.max:
-        yield ("target_group", "age"), "age.min is above age.max", {"min": rule.age.min, "max": rule.age.max}
+        yield ("target_group", "age"), tr("age.min is above age.max"), {"min": rule.age.min, "max": rule.age.max}
 
 
 def _check_probability(instrument: Instrument) -> Iterator[Found]:
@@ -393,22 +420,22 @@ def _check_probability(instrument: Instrument) -> Iterator[Found]:
     if probability is None or probability.form != "table":
         return
     low, high = instrument.score_range()
-    yield from _check_ranges(probability.rows, low, high, ("probability", "rows"), "row")
+    yield from _check_ranges(probability.rows, low, high, ("probability", "rows"), _ROW)
     for index, row in enumerate(probability.rows):
         if row.ci is not None and not (row.ci[0] <= row.rate <= row.ci[1]):
-            yield ("probability", "rows", index, "ci"), f"the interval does not contain the rate {row.rate}", row.ci
+            yield ("probability", "rows", index, "ci"), tr("the interval does not contain the rate {rate}", rate=row.rate), row.ci
         if row.events is not None and row.events > row.n:
-            yield ("probability", "rows", index, "events"), f"more events than cases (n = {row.n})", row.events
+            yield ("probability", "rows", index, "events"), tr("more events than cases (n = {n})", n=row.n), row.events
 
 
-def _unknown(what: str, value: str, known: Any) -> str:
+def _unknown(message: Msg, value: str, known: Any) -> Msg:
+    """``message`` (that ``value`` is unknown) with a did-you-mean, or the known values when few."""
     import difflib
 
     known = list(dict.fromkeys(str(k) for k in known))
-    message = f"unknown {what} '{value}'"
-    close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
+    close = difflib.get_close_matches(str(value), known, n=1)
     if close:
-        message += f"; did you mean '{close[0]}'?"
-    elif known and len(known) <= 12:
-        message += "; expected one of: " + ", ".join(str(k) for k in known)
+        return tr("{message}; did you mean '{close}'?", message=message, close=close[0])
+    if known and len(known) <= 12:
+        return tr("{message}; expected one of: {known}", message=message, known=known)
     return message

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from .messages import Msg, current_language, render, tr
 from .privacy import mask_personnummer
 
 __all__ = [
@@ -59,34 +60,42 @@ class Issue:
         return format_path(self.path)
 
     def __str__(self) -> str:
+        return self.render()
+
+    def render(self, lang: str | None = None) -> str:
+        """``FILE:LINE:COL: PATH: message (got VALUE)`` in ``lang`` (default: the current
+        language, :func:`riskmanual.messages.set_language`)."""
+        lang = lang or current_language()
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        text = f"{self.json_path}: {self.message}"
+        text = f"{self.json_path}: {render(self.message, lang)}"
         if self.value is not _MISSING:
-            text += f" (got {_show(self.value)})"
+            text += render(tr(" (got {value})", value=_show(self.value)), lang)
         # Whatever a user typed may hold a personnummer: never print one back.
         return f"{where}: {mask_personnummer(text)}"
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, lang: str | None = None) -> dict[str, Any]:
         data: dict[str, Any] = {
             "file": self.file,
             "line": self.line,
             "column": self.column,
             "path": mask_personnummer(self.json_path),
-            "message": mask_personnummer(self.message),
+            "message": mask_personnummer(render(self.message, lang or current_language())),
         }
         if self.value is not _MISSING:
-            data["value"] = mask_personnummer(_show(self.value))
+            data["value"] = mask_personnummer(render(_show(self.value), lang or current_language()))
         return data
 
 
-def _show(value: Any) -> str:
+def _show(value: Any) -> str | Msg:
     text = repr(value)
     if len(text) <= 80:
         return text
-    if isinstance(value, (dict, list)):
-        return f"a {'mapping' if isinstance(value, dict) else 'list'} of {len(value)} entries"
+    if isinstance(value, dict):
+        return tr("a mapping of {n} entries", n=len(value))
+    if isinstance(value, list):
+        return tr("a list of {n} entries", n=len(value))
     return text[:77] + "..."
 
 
@@ -99,10 +108,14 @@ class RiskmanualError(Exception):
         super().__init__(message)
 
     def __str__(self) -> str:
+        return self.render()
+
+    def render(self, lang: str | None = None) -> str:
+        """The summary and every issue, one a line, in ``lang`` (default: the current language)."""
+        head = mask_personnummer(render(self.message, lang or current_language()))
         if not self.issues:
-            return mask_personnummer(self.message)
-        lines = [self.message] + [f"  {issue}" for issue in self.issues]
-        return "\n".join(lines)
+            return head
+        return "\n".join([head] + [f"  {issue.render(lang)}" for issue in self.issues])
 
 
 class InstrumentError(RiskmanualError, ValueError):

@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["LANGUAGES", "Msg", "count_items", "message", "render", "tr"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Msg", "count_items", "current_language", "language", "message",
+           "render", "set_language", "tr"]
 
 LANGUAGES = ("sv", "en")
+
+#: The command line's language when neither ``--lang``, ``$RISKMANUAL_LANG`` nor an
+#: instrument says otherwise: Swedish, the first language of the program's users.
+DEFAULT_LANGUAGE = "sv"
+
+# The language ``str(issue)`` and ``str(error)`` render in; the library's default is English
+# (a Msg's value), the command line sets the language the user asked for.
+_CURRENT: contextvars.ContextVar[str] = contextvars.ContextVar("riskmanual_language", default="en")
+
+
+def current_language() -> str:
+    """The language messages render in when none is named (``en`` unless set)."""
+    return _CURRENT.get()
+
+
+def set_language(lang: str | None) -> None:
+    """Render messages in ``lang`` from now on (in this context); ``None`` keeps the current one."""
+    if lang:
+        _CURRENT.set(lang)
+
+
+@contextmanager
+def language(lang: str | None) -> Iterator[None]:
+    """Render messages in ``lang`` inside a ``with`` block."""
+    token = _CURRENT.set(lang or _CURRENT.get())
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
 
 _MESSAGES: dict[str, dict[str, str]] = {
     "yes": {"sv": "ja", "en": "yes"},
@@ -125,26 +158,46 @@ class Msg(str):
     params: dict[str, Any]
 
     def __new__(cls, template: str, params: dict[str, Any]) -> "Msg":
-        text = template.format(**{k: _in("en", v) for k, v in params.items()}) if params else template
+        text = template.format(**{k: _in("en", v) for k, v in params.items()})
         obj = super().__new__(cls, text)
         obj.template = template
         obj.params = params
         return obj
 
-    def render(self, lang: str) -> str:
-        if lang == "en":
+    def render(self, lang: str | None = None) -> str:
+        lang = lang or current_language()
+        if lang != "sv":
             return str.__str__(self)
         from .messages_sv import CATALOGUE  # noqa: PLC0415 - loaded only when Swedish is asked for
 
-        template = CATALOGUE.get(self.template, self.template) if lang == "sv" else self.template
+        template = CATALOGUE.get(self.template, self.template)
         values = {k: _in(lang, v) for k, v in self.params.items()}
-        return template.format(**values) if values else template
+        return template.format(**values)
+
+    def __add__(self, other: str) -> "Msg":  # type: ignore[override]
+        # Keep both parts translatable: "a" + "b" renders each part in the reader's language.
+        return Msg("{a}{b}", {"a": self, "b": other}) if isinstance(other, str) else NotImplemented
+
+    def __radd__(self, other: str) -> "Msg":
+        return Msg("{a}{b}", {"a": other, "b": self}) if isinstance(other, str) else NotImplemented
+
+    def __reduce__(self) -> Any:
+        return (Msg, (self.template, self.params))
 
 
 def _in(lang: str, value: Any) -> Any:
-    """A parameter in ``lang``: nested messages render, language maps pick their text."""
+    """A parameter in ``lang``: nested messages render, numbers take the language's style
+    (``3,5`` in Swedish, never ``3.0``), lists become ``a, b, c``."""
     if isinstance(value, Msg):
         return value.render(lang)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        from .numbers import number  # noqa: PLC0415
+
+        return number(value, lang)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_in(lang, v)) for v in value)
     return value
 
 
@@ -153,8 +206,9 @@ def tr(template: str, **params: Any) -> Msg:
     return Msg(template, params)
 
 
-def render(text: str, lang: str | None) -> str:
-    """``text`` in ``lang`` when it is a :class:`Msg`; any other string as it is."""
-    if isinstance(text, Msg) and lang:
+def render(text: Any, lang: str | None = None) -> str:
+    """``text`` in ``lang`` (default: the current language) when it is a :class:`Msg`;
+    any other string as it is."""
+    if isinstance(text, Msg):
         return text.render(lang)
     return str(text)

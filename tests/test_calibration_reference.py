@@ -149,3 +149,25 @@ def test_group_values_that_look_like_personnummer_are_masked() -> None:
     text = repr(rows)
     assert "1234" not in text and "4321" not in text
     assert len(rows) == 2
+
+
+def test_a_low_cv_slope_is_a_warning_and_the_verdict_is_not_refit(frame) -> None:
+    small = frame.iloc[:150].copy()
+    run = calibrate(settings(method="logistic", prior="zero", folds=3), frame=small)
+    slope = run.metrics["cv"]["calibration_slope"]
+    if slope < 0.85:
+        assert any("calibration slope" in w and "too extreme" in w for w in run.metrics["warnings"])
+        assert run.metrics["decision"]["verdict"] != "refit"
+
+
+def test_folds_on_two_processes_give_the_same_figures(frame, monkeypatch) -> None:
+    import riskmanual.calibration.run as run_module
+
+    serial = calibrate(settings(method="points", folds=3, max_items=3), frame=frame).metrics
+    monkeypatch.setattr(run_module, "PARALLEL_CELLS", 1)
+    parallel = calibrate(settings(method="points", folds=3, max_items=3), frame=frame).metrics
+    for key in ("auc", "brier", "calibration_slope"):
+        assert parallel["cv"][key] == serial["cv"][key]
+    import json
+
+    assert json.dumps(parallel["cutoffs"]) == json.dumps(serial["cutoffs"])  # nan-safe, exact

@@ -258,3 +258,15 @@ def test_report_from_a_run_shows_used_items_labels_signs_and_missing(tmp_path: P
     assert "\u22121" in html  # the protective item's points with their sign in the total
     assert "Missing answers" in html and ">60<" in html
     assert "young people" in html  # the instrument's population (ages 15-25)
+
+
+def test_the_report_in_swedish_uses_swedish_words_and_number_style(report: dict[str, Any], tmp_path: Path) -> None:
+    arrays = {"y": np.array([0, 1] * 50), "p": np.linspace(0.1, 0.9, 100), "p_current": np.linspace(0.2, 0.8, 100),
+              "total": np.arange(100) % 7}
+    write_report(report["metrics"], arrays, tmp_path / "sv", lang="sv")
+    html = (tmp_path / "sv" / "report.html").read_text("utf-8")
+    assert '<html lang="sv">' in html and "Kalibreringsrapport" in html and "Saknade svar" in html
+    auc = f"{report['metrics']['cv']['auc']:.3f}".replace(".", ",")
+    assert auc in html
+    assert "\u00a0%" in html  # '45,5 %'
+    assert "Refit or keep?" not in html

@@ -113,7 +113,7 @@ def write(frame, tmp_path: Path) -> Path:
 def test_cli_calibrate_writes_instrument_and_prints_summary(frame, tmp_path: Path, monkeypatch) -> None:
     import riskmanual.calibration.report as report
 
-    monkeypatch.setattr(report, "write_report", lambda metrics, arrays, directory, force=False: [Path(directory)])
+    monkeypatch.setattr(report, "write_report", lambda metrics, arrays, directory, force=False, lang="en": [Path(directory)])
     data = write(frame, tmp_path)
     out = tmp_path / "new.yaml"
     result = CliRunner().invoke(cli, ["calibrate", FULL, str(data), "--outcome", "y", "--method", "logistic",

@@ -239,32 +239,32 @@ def bins(*ranges: dict[str, float]) -> Edit:
         (
             bins({"min": 0, "below": 1}, {"min": 2, "below": 3}, {"min": 3}),
             "items[1].response.bins[1].min",
-            "gap: nothing covers 1.0 <= x < 2.0 between bins 0 and 1",
+            "gap: nothing covers 1 <= x < 2 between bins 0 and 1",
         ),
         (
             bins({"min": 0, "below": 2}, {"min": 1, "below": 3}, {"min": 3}),
             "items[1].response.bins[1].min",
-            "overlap: bins 0 and 1 both cover 1.0 <= x < 2.0",
+            "overlap: bins 0 and 1 both cover 1 <= x < 2",
         ),
         (
             bins({"min": 1, "below": 3}, {"min": 3}),
             "items[1].response.bins[0].min",
-            "values below 1.0 (down to 0) are covered by no bin",
+            "values below 1 (down to 0) are covered by no bin",
         ),
         (
             bins({"min": 0, "below": 1}, {"min": 1, "below": 50}),
             "items[1].response.bins[1].below",
-            "values from 50.0 (up to 100) are covered by no bin",
+            "values from 50 (up to 100) are covered by no bin",
         ),
         (
             bins({"min": 0, "below": 1}, {"min": 1, "below": 100}),  # below is exclusive; max 100 is a valid answer
             "items[1].response.bins[1].below",
-            "values from 100.0 (up to 100) are covered by no bin",
+            "values from 100 (up to 100) are covered by no bin",
         ),
         (
             bins({"min": 0, "below": 0}, {"min": 0}),
             "items[1].response.bins[0].below",
-            "bin is empty: below must be above min (0.0)",
+            "bin is empty: below must be above min (0)",
         ),
         (bins(), "items[1].response.bins", "at least one bin is needed"),
         (
@@ -292,14 +292,14 @@ def test_numeric_bins_may_leave_the_ends_open() -> None:
 
 def test_numeric_max_must_be_above_min() -> None:
     issue = the_problem(lambda d: item(d, "prior_offences")["response"].update(min=5, max=5))
-    assert (issue.json_path, issue.message) == ("items[1].response.max", "max must be above min (5.0)")
+    assert (issue.json_path, issue.message) == ("items[1].response.max", "max must be above min (5)")
 
 
 def test_derived_bins_must_be_open_at_both_ends() -> None:
     def edit(d: dict[str, Any]) -> None:
         item(d, "age")["response"]["bins"] = [{"min": 10, "below": 18, "points": 2}, {"min": 18}]
 
-    assert found(edit) == [("items[0].response.bins[0].min", "values below 10.0 (down to any) are covered by no bin")]
+    assert found(edit) == [("items[0].response.bins[0].min", "values below 10 (down to any) are covered by no bin")]
 
 
 @pytest.mark.parametrize(("item_id", "index", "kind"), [("age", 0, "derived"), ("prior_offences", 1, "numeric")])
@@ -331,22 +331,22 @@ def bands(*entries: dict[str, Any]) -> Edit:
         (
             bands(band("low", 0, 3), band("moderate", 3, 6), band("high", 6)),
             "bands[0].min",
-            "values below 0.0 (down to -1) are covered by no band",
+            "values below 0 (down to -1) are covered by no band",
         ),
         (
             bands(band("low", None, 3), band("moderate", 3, 6), band("high", 6, 11)),
             "bands[2].below",
-            "values from 11.0 (up to 11) are covered by no band",
+            "values from 11 (up to 11) are covered by no band",
         ),
         (
             bands(band("low", None, 4), band("moderate", 3, 6), band("high", 6)),
             "bands[1].min",
-            "overlap: bands 0 and 1 both cover 3.0 <= x < 4.0",
+            "overlap: bands 0 and 1 both cover 3 <= x < 4",
         ),
         (
             bands(band("low", None, 3), band("moderate", 4, 6), band("high", 6)),
             "bands[1].min",
-            "gap: nothing covers 3.0 <= x < 4.0 between bands 0 and 1",
+            "gap: nothing covers 3 <= x < 4 between bands 0 and 1",
         ),
     ],
     ids=["below-range", "above-range", "overlap", "gap"],
@@ -511,4 +511,4 @@ def test_probability_row_with_more_events_than_cases() -> None:
 
 def test_probability_rows_must_cover_the_score_range() -> None:
     edit = table({"min": 0, "below": 3, "rate": 0.1, "n": 100}, {"min": 3, "rate": 0.3, "n": 50})
-    assert found(edit) == [("probability.rows[0].min", "values below 0.0 (down to -1) are covered by no row")]
+    assert found(edit) == [("probability.rows[0].min", "values below 0 (down to -1) are covered by no row")]

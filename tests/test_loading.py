@@ -270,7 +270,7 @@ def test_text_map_with_a_comma_before_a_word_that_looks_like_a_language_code(tmp
          "must be one of: =, !=, <, <=, >, >=, in; did you mean '='?"),
         ('op: "=", value: yes}', 'op: "=", value: {a: 1}}', "items[4].applies_when.value",
          "expected true or false or a number or a text or a list"),
-        ("languages: [sv, en]", "languages: []", "languages", "should be non-empty"),
+        ("languages: [sv, en]", "languages: []", "languages", "needs at least one entry"),
     ],
 )
 def test_structural_error_messages(tmp_path: Path, strict: bool, old: str, new: str, path: str, message: str) -> None:
@@ -340,7 +340,7 @@ def test_error_header_counts_the_problems(tmp_path: Path) -> None:
     path = write(tmp_path, text)
     with pytest.raises(InstrumentError) as caught:
         read_instrument(path)
-    assert caught.value.message == f"{path}: invalid instrument (2 problem(s))"
+    assert caught.value.message == f"{path}: invalid instrument (2 problems)"
     lines = str(caught.value).splitlines()
     assert lines[0] == caught.value.message
     assert lines[1:] == [f"  {issue}" for issue in caught.value.issues]

@@ -67,8 +67,9 @@ def run_calibrate(instrument: str | None, data: str | None, spec: str | None, op
     """Run the command; every bad input ends as a clear message and exit status 1 (2 for usage)."""
     try:
         force = bool(options.pop("force", False))
+        lang = options.pop("lang", None) or "en"
         settings, base = _settings(instrument, data, spec, options)
-        _run(settings, base, force)
+        _run(settings, base, force, lang)
     except RiskmanualError as error:
         for issue in error.issues or []:
             click.echo(str(issue), err=True)
@@ -77,7 +78,7 @@ def run_calibrate(instrument: str | None, data: str | None, spec: str | None, op
         sys.exit(1)
 
 
-def _run(settings: Any, base: Path, force: bool = False) -> None:
+def _run(settings: Any, base: Path, force: bool = False, lang: str = "en") -> None:
     from rich.console import Console
     from rich.progress import Progress
 
@@ -117,7 +118,7 @@ def _run(settings: Any, base: Path, force: bool = False) -> None:
         from .report import write_report
 
         folder = os.path.normpath(base / settings.report)
-        written = write_report(run.metrics, run.arrays, folder, force=force)
+        written = write_report(run.metrics, run.arrays, folder, force=force, lang=lang)
         click.echo(f"wrote report to {folder} ({len(written)} files)")
 
 

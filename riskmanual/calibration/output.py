@@ -38,33 +38,34 @@ def points_diff(run: CalibrationRun) -> list[dict[str, Any]]:
         item = item_enc.item
         used = any(abs(new[item.id][code]) > 1e-9 for code in item_enc.codes)
         for position, code in enumerate(item_enc.codes):
-            rows.append({"item": item.id, "label": localize(item.label, "en"), "code": code,
-                         "answer": _answer_label(item_enc, position), "sign": item_enc.sign, "used": used,
+            rows.append({"item": item.id, "label": localize(item.label, "en"), "label_sv": localize(item.label, "sv"),
+                         "code": code, "answer": _answer_label(item_enc, position),
+                         "answer_sv": _answer_label(item_enc, position, "sv"), "sign": item_enc.sign, "used": used,
                          "protective": item.kind == "protective",
                          "old": old[item.id][code], "new": new[item.id][code]})
     return rows
 
 
-def _answer_label(item_enc: Any, position: int) -> str:
+def _answer_label(item_enc: Any, position: int, lang: str = "en") -> str:
     """The answer as a reader knows it: the option's or bin's label, or the range with an en dash."""
     code = item_enc.codes[position]
     if item_enc.bins is not None:
         b = item_enc.bins[position]
         if getattr(b, "label", None):
-            return localize(b.label, "en")
+            return localize(b.label, lang)
         low, high = b.min, b.below
         whole = all(v is None or float(v).is_integer() for v in (low, high))
         if whole and low is not None and high is not None:
             return f"{low:g}" if high - low == 1 else f"{low:g}\u2013{high - 1:g}"
         if low is not None and high is None:
-            return f"{low:g} or more"
+            return f"{low:g} eller mer" if lang == "sv" else f"{low:g} or more"
         if low is None and high is not None:
             return f"under {high:g}"
-        return f"{low:g} to under {high:g}"
+        return f"{low:g} till under {high:g}" if lang == "sv" else f"{low:g} to under {high:g}"
     response = item_enc.item.response
     for option in getattr(response, "options", None) or []:
         if option.code == code:
-            return localize(option.label, "en")
+            return localize(option.label, lang)
     return code
 
 

@@ -68,6 +68,47 @@ FIGURES: tuple[tuple[str, str, str], ...] = (
     ),
 )
 
+#: The figures' headings and explanations in Swedish.
+FIGURES_SV: dict[str, tuple[str, str]] = {
+    "calibration.png": (
+        "Stämmer de skattade sannolikheterna?",
+        "Varje punkt är en tiondel av fallen, ordnade efter skattad sannolikhet: åt höger deras genomsnittliga skattade "
+        "sannolikhet, uppåt andelen som faktiskt fick utfallet, och strecket visar osäkerheten. Punkter och utjämnade "
+        "linjer nära den streckade diagonalen betyder att sannolikheterna kan tas för vad de är; ovanför den "
+        "underskattas risken, nedanför överskattas den.",
+    ),
+    "rate_by_score.png": (
+        "Andel med utfallet för varje poängsumma",
+        "För varje poängsumma: andelen med den summan som fick utfallet (punkter; strecken visar osäkerheten och är "
+        "breda där få hade summan) och den sannolikhet rapporten ger summan (linjen). Andelen bör stiga med summan.",
+    ),
+    "roc.png": (
+        "Hur väl skiljer poängsumman de två grupperna åt?",
+        "Varje kurva visar, över alla möjliga gränser, andelen av dem med utfallet som flaggas (uppåt) mot andelen av "
+        "dem utan utfallet som också flaggas (åt höger). Ju mer kurvan buktar mot övre vänstra hörnet, desto bättre; "
+        "diagonalen är slump. AUC i förklaringen är sannolikheten att en person som fick utfallet hade högre poäng "
+        "än en som inte fick det.",
+    ),
+    "score_distribution.png": (
+        "Poängsummornas spridning",
+        "Hur poängsummorna fördelar sig bland dem som fick utfallet och dem som inte fick det, var för sig som andel "
+        "av den egna gruppen. Ju mindre de överlappar, desto bättre skiljer summan dem åt.",
+    ),
+    "decision_curve.png": (
+        "Är det bättre att agera på poängsumman än att behandla alla lika?",
+        "Nettonyttan räknar riktiga identifieringar per bedömd person, minus falsklarm viktade efter hur mycket de "
+        "väger. Tröskeln åt höger säger hur många falsklarm en riktig identifiering är värd (vid 20 % är ett riktigt "
+        "fall värt fyra falsklarm). Där modellens linje ligger över både 'everyone' och 'no one' gör poängsumman mer "
+        "nytta än att ge insatsen till alla eller till ingen.",
+    ),
+    "cutoffs.png": (
+        "Vad som händer vid varje gräns",
+        "Alla med poängsumma vid eller över gränsen väljs ut: andelen av dem med utfallet som väljs ut (sensitivitet), "
+        "andelen av dem utan utfallet som inte väljs ut (specificitet), andelen av de utvalda som har utfallet (PPV) "
+        "och andelen av alla som väljs ut. Den streckade linjen markerar den valda gränsen.",
+    ),
+}
+
 DASH = "\u2013"
 CURRENT = "current points"
 
@@ -113,7 +154,7 @@ def _json_key(key: Any) -> Any:
 
 
 def write_report(metrics: dict[str, Any], arrays: dict[str, Any], directory: str | Path, *,
-                 force: bool = False) -> list[Path]:
+                 force: bool = False, lang: str = "en") -> list[Path]:
     """Write ``metrics.json``, the six figures and ``report.html`` as the folder ``directory``.
 
     The folder is written whole into a temporary folder and renamed into place
@@ -128,7 +169,7 @@ def write_report(metrics: dict[str, Any], arrays: dict[str, Any], directory: str
     files: dict[str, str | bytes] = {"metrics.json": json.dumps(clean, indent=2, allow_nan=False) + "\n"}
     figures = _draw_figures(clean, arrays)
     files.update(figures)
-    files["report.html"] = _render_html(clean, figures)
+    files["report.html"] = _render_html(clean, figures, lang=lang)
     try:
         return write_folder(directory, files, force=force)
     except FileWriteError as exc:
@@ -443,16 +484,32 @@ def _show(value: Any) -> str:
 # HTML
 
 
-def _render_html(metrics: dict[str, Any], figures: dict[str, bytes]) -> str:
+def _swedish(text: str) -> str:
+    """Swedish number style: decimal comma, thin space for thousands, en-dash ranges, '45,5 %'."""
+    text = text.replace(",", "\u202f").replace(".", ",").replace("%", "\u00a0%")
+    return text.replace(" pts", " p.e.").replace(" to ", "\u2013").replace("under 0,01 s", "under 0,01 s")
+
+
+def _in_swedish(function: Any) -> Any:
+    def wrapped(*args: Any, **kwargs: Any) -> str:
+        return _swedish(function(*args, **kwargs))
+    return wrapped
+
+
+def _render_html(metrics: dict[str, Any], figures: dict[str, bytes], lang: str = "en") -> str:
     from jinja2 import Environment, PackageLoader
 
     env = Environment(loader=PackageLoader("riskmanual.calibration", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(num=_num, pct=_pct, seconds=_seconds, signed_pts=_signed_pts, count=_count, score=_score,
-                       signed_score=_signed_score,
-                       interval=_interval, show=_show)
+    numbers = dict(num=_num, pct=_pct, seconds=_seconds, signed_pts=_signed_pts, count=_count, score=_score,
+                   signed_score=_signed_score, interval=_interval)
+    if lang == "sv":
+        numbers = {name: _in_swedish(f) for name, f in numbers.items()}
+    env.filters.update(show=_show, **numbers)
     images = {name: base64.b64encode(data).decode("ascii") for name, data in figures.items()}
     people = metrics.get("population_word") or "people"
+    if lang == "sv":
+        people = "unga" if people == "young people" else "personer"
     figures_ctx = [{"name": name, "title": title.replace("young people", people),
                     "text": text.replace("young people", people).replace("a young person", "a person"),
                     "data": images[name]}
@@ -479,6 +536,8 @@ def _render_html(metrics: dict[str, Any], figures: dict[str, bytes]) -> str:
         changed = _missing(old) != _missing(new) or (not _missing(old) and not math.isclose(_f(old), _f(new)))
         sign = row.get("sign", 1) or 1
         points.append({**row, "changed": changed, "answer": row.get("answer") or row.get("code"),
+                       "answer_sv": row.get("answer_sv") or row.get("answer") or row.get("code"),
+                       "label_sv": row.get("label_sv") or row.get("label"),
                        "old_total": None if _missing(old) else _f(old) * sign,
                        "new_total": None if _missing(new) else _f(new) * sign})
 
@@ -486,13 +545,17 @@ def _render_html(metrics: dict[str, Any], figures: dict[str, bytes]) -> str:
     used: dict[str, dict[str, Any]] = {}
     for row in points:
         if row.get("used"):
-            entry = used.setdefault(row["item"], {"item": row["item"], "label": row.get("label"), "answers": [],
+            entry = used.setdefault(row["item"], {"item": row["item"], "label": row.get("label"),
+                                                  "label_sv": row.get("label_sv") or row.get("label"), "answers": [],
                                                   "protective": row.get("protective")})
             entry["answers"].append(row)
     missing = [{"item": k, "n": v, "share": v / metrics["n"] if metrics.get("n") else None}
                for k, v in (metrics.get("missing") or {}).items()]
     population = people
-    return env.get_template("report.html.j2").render(
+    if lang == "sv":
+        figures_ctx = [{**fig, "title": FIGURES_SV[fig["name"]][0], "text": FIGURES_SV[fig["name"]][1]}
+                       for fig in figures_ctx]
+    return env.get_template("report.sv.html.j2" if lang == "sv" else "report.html.j2").render(
         used_items=list(used.values()),
         missing=missing,
         people=population,

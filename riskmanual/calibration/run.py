@@ -135,6 +135,25 @@ def calibrate_cohort(settings: CalibrationSettings, cohort: Cohort, *, progress:
         return _calibrate(settings, cohort, progress=progress, today=today)
 
 
+#: Above this many cells (rows x features x folds) the folds are fitted on two processes.
+PARALLEL_CELLS = 20_000_000
+
+
+def _fit_fold(makers: list[tuple[str, Callable[[], Any]]], X: np.ndarray, y: np.ndarray, train: np.ndarray,
+              test: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray, float]]:
+    """Fit every candidate on one fold's training rows: its test probabilities, totals and fit seconds."""
+    from threadpoolctl import threadpool_limits
+
+    out = {}
+    with threadpool_limits(limits=1):
+        for name, make in makers:
+            start = time.perf_counter()
+            model = make().fit(X[train], y[train])
+            seconds = time.perf_counter() - start
+            out[name] = (model.predict_proba(X[test])[:, 1], model.decision_function(X[test]), seconds)
+    return out
+
+
 #: A refit is recommended only when its cross-validated calibration slope is at least this.
 MIN_SLOPE = 0.85
 
@@ -156,17 +175,28 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
         for name, make in makers.items()
     }
     splits = list(splitter.split(X, y))
-    for index, (train, test) in enumerate(splits):
-        repeat = index // settings.folds
+    makers_list = [(c.name, c.make) for c in candidates.values()]
+    if X.size * len(splits) >= PARALLEL_CELLS and len(splits) > 1:
+        # Large tables: the folds on two processes (each single-threaded), same results.
+        from joblib import Parallel, delayed
+
         if progress:
-            progress(f"fold {index + 1} of {len(splits)}")
-        for candidate in candidates.values():
-            start = time.perf_counter()
-            model = candidate.make().fit(X[train], y[train])
-            candidate.fit_seconds.append(time.perf_counter() - start)
-            p = model.predict_proba(X[test])[:, 1]
+            progress(f"{len(splits)} folds on 2 processes")
+        outputs = Parallel(n_jobs=2, backend="loky")(
+            delayed(_fit_fold)(makers_list, X, y, train, test) for train, test in splits)
+    else:
+        outputs = []
+        for index, (train, test) in enumerate(splits):
+            if progress:
+                progress(f"fold {index + 1} of {len(splits)}")
+            outputs.append(_fit_fold(makers_list, X, y, train, test))
+    for index, ((_train, test), output) in enumerate(zip(splits, outputs)):
+        repeat = index // settings.folds
+        for name, (p, total, seconds) in output.items():
+            candidate = candidates[name]
+            candidate.fit_seconds.append(seconds)
             candidate.p_repeat[repeat, test] = p
-            candidate.total_repeat[repeat, test] = model.decision_function(X[test])
+            candidate.total_repeat[repeat, test] = total
             candidate.fold_auc.append(m.auc_ci(y[test], p)[0])
     for candidate in candidates.values():
         candidate.p = candidate.p_repeat.mean(axis=0)
@@ -207,6 +237,9 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
     # Uniform shrinkage: when the cross-validated slope is below 1, the fitted probability is
     # too extreme for new cases; the written slope is multiplied by it, the intercept refitted.
     cv_slope = cv["calibration_slope"]
+    if cv_slope == cv_slope and cv_slope < MIN_SLOPE:
+        warnings.append(f"the cross-validated calibration slope of {name} is {cv_slope:.2f}, below {MIN_SLOPE}: its "
+                        "probabilities are too extreme for new cases; the written probability is shrunk by this slope")
     shrinkage = None
     total_all = X @ final.points_
     if cv_slope == cv_slope and cv_slope < 1:

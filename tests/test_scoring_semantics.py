@@ -155,7 +155,7 @@ def test_notes_have_a_size_limit(inst) -> None:
     answers["notes"] = {"peers": "x" * 5_001}
     with pytest.raises(AnswersError) as caught:
         score(inst, answers, today=TODAY)
-    assert caught.value.issues[0].path == ("notes", "peers") and "5000" in caught.value.issues[0].message
+    assert caught.value.issues[0].path == ("notes", "peers") and "5,000" in caught.value.issues[0].message
     answers["notes"] = {"peers": "x" * 5_000}
     assert score(inst, answers, today=TODAY).contributions
 

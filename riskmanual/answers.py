@@ -9,9 +9,12 @@ where a value is an option code, ``yes``/``no`` (or true/false), a number, ``unk
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from typing import Annotated, Any, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from .errors import Issue
 from .messages import tr
@@ -29,6 +32,19 @@ NO_VALUE: Any = object()
 
 AnswerValue = Union[bool, int, float, str, None]
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates are written YYYY-MM-DD: no time of day, no timestamp (pydantic would take both)."""
+    if isinstance(value, (bool, int, float)) or (isinstance(value, str) and not _ISO_DATE.fullmatch(value)):
+        raise PydanticCustomError("date_format", "expected a date written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
 class AssessorJudgement(BaseModel):
     """The assessor's own band: an override of the computed band, or the SPJ final rating."""
 
@@ -44,8 +60,8 @@ class Answers(BaseModel):
 
     instrument: str
     version: str
-    assessment_date: dt.date
-    birth_date: Optional[dt.date] = None
+    assessment_date: IsoDate
+    birth_date: Optional[IsoDate] = None
     answers: dict[str, AnswerValue] = Field(default_factory=dict)
     notes: dict[str, str] = Field(default_factory=dict)
     judgement: Optional[AssessorJudgement] = None
@@ -105,6 +121,9 @@ def check_answers(instrument: Instrument, answers: Answers, *, today: dt.date) -
         if raw is None:
             continue
         response = item.response
+        if isinstance(response, DerivedResponse):
+            problems.append((path, f"item '{item_id}' is computed by the engine ({response.source}); do not answer it", raw))
+            continue
         if raw == UNKNOWN:
             if item.required:
                 problems.append((path, tr("item '{item}' is required: it must be answered, 'unknown' is not allowed",
@@ -118,9 +137,7 @@ def check_answers(instrument: Instrument, answers: Answers, *, today: dt.date) -
                 problems.append((path, f"item '{item_id}' always applies: 'not_applicable' is not allowed", raw))
             values[item_id] = NOT_APPLICABLE
             continue
-        if isinstance(response, DerivedResponse):
-            problems.append((path, f"item '{item_id}' is computed by the engine ({response.source}); do not answer it", raw))
-        elif isinstance(response, BooleanResponse):
+        if isinstance(response, BooleanResponse):
             code = {True: "yes", False: "no"}.get(raw, raw) if isinstance(raw, bool) else raw
             if code not in ("yes", "no"):
                 problems.append((path, "expected yes or no (or true / false, unknown"
@@ -151,14 +168,16 @@ def check_answers(instrument: Instrument, answers: Answers, *, today: dt.date) -
 def _number(raw: Any) -> float | None:
     if isinstance(raw, bool):
         return None
-    if isinstance(raw, (int, float)):
-        return float(raw)
-    if isinstance(raw, str):
-        try:
-            return float(raw.replace(",", "."))
-        except ValueError:
+    try:
+        if isinstance(raw, (int, float)):
+            number = float(raw)
+        elif isinstance(raw, str):
+            number = float(raw.replace(",", "."))
+        else:
             return None
-    return None
+    except (ValueError, OverflowError):  # not a number, or an integer too large for a float
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _unknown_item(instrument: Instrument, item_id: str) -> str:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .instrument import BooleanResponse, ChoiceResponse, DerivedResponse, Instrument, NumericResponse
+from .instrument import Instrument
 
 __all__ = ["answers_schema", "generate_instrument_schema", "instrument_schema", "instrument_validator"]
 
@@ -54,65 +54,11 @@ def instrument_validator() -> Any:
 
 
 def answers_schema(instrument: Instrument) -> dict[str, Any]:
-    """A JSON Schema (draft 2020-12) that accepts exactly the answers ``instrument`` can score."""
-    properties: dict[str, Any] = {}
-    for item in instrument.items:
-        response = item.response
-        if isinstance(response, DerivedResponse):
-            continue
-        specials = (["unknown"] if item.allow_unknown else []) + (
-            ["not_applicable"] if item.allow_not_applicable or item.applies_when is not None else []
-        )
-        if isinstance(response, BooleanResponse):
-            value: dict[str, Any] = {"anyOf": [{"type": "boolean"}, {"enum": ["yes", "no", *specials]}]}
-        elif isinstance(response, ChoiceResponse):
-            value = {"enum": [*response.codes, *specials]}
-        else:
-            assert isinstance(response, NumericResponse)
-            number: dict[str, Any] = {
-                "type": "integer" if response.integer else "number",
-                "minimum": response.min,
-                "maximum": response.max,
-            }
-            value = {"anyOf": [number, {"enum": specials}]} if specials else number
-        value["description"] = _plain(item.label)
-        properties[item.id] = value
-    date = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
-    bands = [band.id for band in instrument.bands]
-    return {
-        "$schema": DRAFT,
-        "$id": f"{SCHEMA_ID.rsplit('/', 1)[0]}/answers/{instrument.id}/{instrument.version}.schema.json",
-        "title": f"Answers for {instrument.id} {instrument.version}",
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["instrument", "version", "assessment_date", "answers"],
-        "properties": {
-            "instrument": {"const": instrument.id},
-            "version": {"const": instrument.version},
-            "assessment_date": date,
-            "birth_date": date,
-            "answers": {"type": "object", "additionalProperties": False, "properties": properties},
-            "notes": {
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {item_id: {"type": "string"} for item_id in properties},
-            },
-            "judgement": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["band"],
-                "properties": {"band": {"enum": bands}, "reason": {"type": "string", "minLength": 1}},
-            },
-            "assessor": {"type": "string"},
-            "case": {"type": "string", "description": "a case reference; never a personnummer"},
-        },
-    }
+    """A JSON Schema (draft 2020-12) that accepts what the engine accepts for ``instrument``
+    (as far as JSON Schema can say it; :data:`riskmanual.schema_contract.NOT_EXPRESSIBLE` lists the rest)."""
+    from .schema_contract import answers_schema as build
 
-
-def _plain(text: Any) -> str:
-    if isinstance(text, str):
-        return text
-    return " / ".join(text.values())
+    return build(instrument)
 
 
 if __name__ == "__main__":  # pragma: no cover - maintenance command

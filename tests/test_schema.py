@@ -96,11 +96,21 @@ def test_answers_schema_identifies_its_instrument(full) -> None:
     assert schema["title"] == "Answers for test-full 1.2.0"
 
 
-def test_answers_schema_has_no_entry_for_derived_items(full) -> None:
+def test_answers_schema_labels_items_and_options_in_every_language(full) -> None:
     properties = answers_schema(full)["properties"]["answers"]["properties"]
-    assert "age" not in properties
-    assert list(properties) == ["prior_offences", "violence", "peers", "gang", "school", "adult", "district"]
-    assert properties["violence"]["description"] == "Våld / Violence"
+    assert list(properties) == ["age", "prior_offences", "violence", "peers", "gang", "school", "adult", "district"]
+    violence = properties["violence"]
+    assert violence["title"] == "Våld" and violence["x-labels"] == {"sv": "Våld", "en": "Violence"}
+    high = next(choice for choice in violence["oneOf"] if choice.get("const") == "high")
+    assert high["title"] == "Hög" and high["x-labels"] == {"sv": "Hög", "en": "High"}
+    assert [choice.get("const", choice.get("type")) for choice in violence["oneOf"]] == [
+        "low", "moderate", "high", "unknown", "null"]
+    peers = [choice.get("const", choice.get("type")) for choice in properties["peers"]["oneOf"]]
+    assert peers == ["yes", "no", "boolean", "unknown", "null"]
+
+
+def test_answers_schema_allows_only_null_for_derived_items(full) -> None:
+    assert answers_schema(full)["properties"]["answers"]["properties"]["age"]["type"] == "null"
 
 
 def test_answers_schema_accepts_a_valid_document(validator) -> None:
@@ -119,7 +129,7 @@ def test_answers_schema_accepts_notes_and_a_judgement(validator) -> None:
     [
         {"peers": True, "adult": False},
         {"peers": "unknown", "violence": "unknown", "prior_offences": "unknown"},
-        {"gang": "not_applicable", "school": "not_applicable"},
+        {"peers": "no", "gang": "not_applicable", "school": "not_applicable"},
         {"prior_offences": 100, "violence": ...},
         {"prior_offences": 0},
     ],
@@ -143,21 +153,21 @@ def changed(change: dict[str, Any], answers: dict[str, Any] | None = None) -> di
     ("document", "path", "keyword"),
     [
         (changed({}, {"violnce": "high"}), "$.answers", "additionalProperties"),
-        (changed({}, {"violence": "extreme"}), "$.answers.violence", "enum"),
-        (changed({}, {"school": "Truant"}), "$.answers.school", "enum"),
-        (changed({}, {"prior_offences": 101}), "$.answers.prior_offences", "anyOf"),
-        (changed({}, {"prior_offences": -1}), "$.answers.prior_offences", "anyOf"),
-        (changed({}, {"prior_offences": 2.5}), "$.answers.prior_offences", "anyOf"),
-        (changed({}, {"peers": "maybe"}), "$.answers.peers", "anyOf"),
-        (changed({}, {"violence": "not_applicable"}), "$.answers.violence", "enum"),
-        (changed({}, {"district": "unknown"}), "$.answers.district", "enum"),
+        (changed({}, {"violence": "extreme"}), "$.answers.violence", "oneOf"),
+        (changed({}, {"school": "Truant"}), "$.answers.school", "oneOf"),
+        (changed({}, {"prior_offences": 101}), "$.answers.prior_offences", "oneOf"),
+        (changed({}, {"prior_offences": -1}), "$.answers.prior_offences", "oneOf"),
+        (changed({}, {"prior_offences": 2.5}), "$.answers.prior_offences", "oneOf"),
+        (changed({}, {"peers": "maybe"}), "$.answers.peers", "oneOf"),
+        (changed({}, {"violence": "not_applicable"}), "$.answers.violence", "oneOf"),
+        (changed({}, {"district": "unknown"}), "$.answers.district", "oneOf"),
         (changed({"instrument": "other-instrument"}), "$.instrument", "const"),
         (changed({"version": "1.0.0"}), "$.version", "const"),
         (changed({"comment": "extra"}), "$", "additionalProperties"),
         (changed({"assessment_date": ...}), "$", "required"),
         (changed({"assessment_date": "1 Nov 2026"}), "$.assessment_date", "pattern"),
-        (changed({"notes": {"age": "no such answer"}}), "$.notes", "additionalProperties"),
-        (changed({"judgement": {"band": "extreme", "reason": "x"}}), "$.judgement.band", "enum"),
+        (changed({"notes": {"agee": "no such item"}}), "$.notes", "additionalProperties"),
+        (changed({"judgement": {"band": "extreme", "reason": "x"}}), "$.judgement.band", "oneOf"),
         (changed({"judgement": {"band": "high", "reason": ""}}), "$.judgement.reason", "minLength"),
     ],
     ids=[

@@ -18,7 +18,7 @@ import click
 
 from ._version import __version__
 from .errors import AnswersError, RiskmanualError
-from .messages import LANGUAGES
+from .messages import _CURRENT, DEFAULT_LANGUAGE, LANGUAGES, render, tr
 
 __all__ = ["cli", "main"]
 
@@ -30,21 +30,57 @@ LANG_ENV = "RISKMANUAL_LANG"
 def _fail(error: RiskmanualError) -> NoReturn:
     if error.issues:
         for issue in error.issues:
-            click.echo(str(issue), err=True)
+            click.echo(issue.render(), err=True)
     else:
-        click.echo(f"error: {error.message}", err=True)
+        _error(tr("error: {message}", message=error.message))
     sys.exit(1)
+
+
+def _error(message: Any) -> None:
+    click.echo(render(message), err=True)
 
 
 def _lang_option(func: F) -> F:
     return click.option(
         "--lang", type=click.Choice(list(LANGUAGES)), default=None,
-        help=f"Language of labels and text (default: ${LANG_ENV}, else the instrument's first language).",
+        help=f"Language of labels, text and error messages (default: ${LANG_ENV}, else the instrument's "
+             f"first language, else {DEFAULT_LANGUAGE}).",
     )(func)
 
 
 def _lang(lang: str | None) -> str | None:
-    return lang or os.environ.get(LANG_ENV) or None
+    """The language the user asked for (``--lang``, else ``$RISKMANUAL_LANG``), or None."""
+    chosen = lang or os.environ.get(LANG_ENV) or None
+    if chosen is not None and chosen not in LANGUAGES:
+        wrong = tr("${name}={value}: use one of {languages}", name=LANG_ENV, value=repr(chosen), languages=LANGUAGES)
+        raise click.UsageError(f"{wrong.render('en')} / {wrong.render('sv')}")
+    return chosen
+
+
+def _use(lang: str | None, instrument: Any = None) -> str:
+    """Render messages in ``lang``, else in the instrument's first language, else Swedish;
+    the language is restored when the command ends (the library's default stays English)."""
+    chosen = lang or (instrument.languages[0] if instrument is not None and instrument.languages else None)
+    chosen = chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+    token = _CURRENT.set(chosen)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(lambda: _CURRENT.reset(token))
+    return chosen
+
+
+def _file_language(path: str) -> str | None:
+    """The first declared language of an instrument file that does not load (for its errors)."""
+    from .yamlsource import SourceError, read_source
+
+    try:
+        data = read_source(path).data
+    except SourceError:
+        return None
+    languages = data.get("languages") if isinstance(data, dict) else None
+    if isinstance(languages, list) and languages and languages[0] in LANGUAGES:
+        return str(languages[0])
+    return None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,22 +91,29 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=False))
-def validate(paths: tuple[str, ...]) -> None:
+@_lang_option
+def validate(paths: tuple[str, ...], lang: str | None) -> None:
     """Check instrument files against the schema and the rules of meaning; list every error."""
     from .loading import read_instrument
+    from .numbers import count
 
+    asked = _lang(lang)
     failed = False
     for path in paths:
         try:
             instrument = read_instrument(path, strict_schema=True)
         except RiskmanualError as error:
             failed = True
+            _use(asked or _file_language(path))
             for issue in error.issues or []:
-                click.echo(str(issue), err=True)
+                click.echo(issue.render(), err=True)
             if not error.issues:
-                click.echo(f"{path}: {error.message}", err=True)
+                _error(tr("{file}: {message}", file=path, message=error.message))
             continue
-        click.echo(f"{path}: ok ({instrument.ref}, {len(instrument.items)} items)")
+        chosen = _use(asked, instrument)
+        n = len(instrument.items)
+        items = count(n, "fråga", "frågor", "sv") if chosen == "sv" else count(n, "item", "items", "en")
+        click.echo(render(tr("{file}: ok ({ref}, {items})", file=path, ref=instrument.ref, items=items)))
     sys.exit(1 if failed else 0)
 
 
@@ -83,7 +126,7 @@ def list_command(fmt: str, lang: str | None) -> None:
     from .text import localize
 
     entries = list_instruments()
-    lang = _lang(lang) or "en"
+    lang = _use(_lang(lang))
     if fmt == "json":
         rows = [
             {"id": e.id, "version": e.version, "status": e.status, "title": e.title,
@@ -93,12 +136,24 @@ def list_command(fmt: str, lang: str | None) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not entries:
-        click.echo("no instruments found")
+        click.echo(render(tr("no instruments found")))
         return
     width = max(len(f"{e.id}@{e.version}") for e in entries)
+    status = {e.status: _word("status." + e.status, e.status, lang) for e in entries}
+    origin = {e.origin: _word("origin." + e.origin, e.origin, lang) for e in entries}
+    status_width = max(len(text) for text in status.values())
+    origin_width = max(len(text) for text in origin.values())
     for e in entries:
         title = localize(e.title, lang) if isinstance(e.title, (str, dict)) else str(e.title)
-        click.echo(f"{e.id + '@' + e.version:<{width}}  {e.status:<8} {e.origin:<7} {title}")
+        click.echo(f"{e.id + '@' + e.version:<{width}}  {status[e.status]:<{status_width}} "
+                   f"{origin[e.origin]:<{origin_width}} {title}".rstrip())
+
+
+def _word(key: str, fallback: str, lang: str) -> str:
+    """An engine word (``status.active``) in ``lang``; an unexpected value as it is."""
+    from .messages import _MESSAGES, message
+
+    return message(key, lang) if key in _MESSAGES else fallback
 
 
 @cli.command()
@@ -110,11 +165,13 @@ def show(instrument: str, lang: str | None, fmt: str) -> None:
     from .manual import render_manual
     from .registry import load_instrument
 
+    asked = _lang(lang)
+    _use(asked)
     try:
         model = load_instrument(instrument)
     except RiskmanualError as error:
         _fail(error)
-    click.echo(render_manual(model, _lang(lang) or model.languages[0], fmt), nl=False)  # type: ignore[arg-type]
+    click.echo(render_manual(model, _use(asked, model), fmt), nl=False)  # type: ignore[arg-type]
 
 
 @cli.command()
@@ -128,15 +185,18 @@ def score(instrument: str, answers: str, fmt: str, lang: str | None) -> None:
     from .scoring import score as score_answers
     from .yamlsource import SourceError, read_source
 
+    asked = _lang(lang)
+    _use(asked)
     try:
         model = load_instrument(instrument)
+        chosen = _use(asked, model)
         try:
             source = read_source(answers)
         except SourceError as exc:
-            raise AnswersError(f"{answers}: cannot read answers", exc.issues) from None
+            raise AnswersError(tr("{file}: cannot read answers", file=answers), exc.issues) from None
         if not isinstance(source.data, dict):
             _not_mapping(source.file)
-        result = score_answers(model, source.data, lang=_lang(lang), file=source.file, locate=source.locate)
+        result = score_answers(model, source.data, lang=chosen, file=source.file, locate=source.locate)
     except RiskmanualError as error:
         _fail(error)
     if fmt == "json":
@@ -154,7 +214,7 @@ class _FiniteRange(click.FloatRange):
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
         number = super().convert(value, param, ctx)
         if number != number:
-            self.fail(f"{value!r} is not a finite number", param, ctx)
+            self.fail(render(tr("{value} is not a finite number", value=repr(value))), param, ctx)
         return number
 
 
@@ -172,8 +232,9 @@ class _FiniteRange(click.FloatRange):
 @click.option("--slope", type=_FiniteRange(-50, 50), default=0.35, show_default=True,
               help="Logistic slope of the outcome per point of the current total.")
 @click.option("--force", is_flag=True, help="Replace OUT if it exists (by a rename; a link is never followed).")
+@_lang_option
 def simulate(instrument: str, n: int, seed: int, out: str, missing_rate: float, base_rate: float, slope: float,
-             force: bool) -> None:
+             force: bool, lang: str | None) -> None:
     """Write a synthetic historical cohort for INSTRUMENT (a known truth to test calibration against).
 
     The outcome column is ``outcome``; ``true_probability`` holds the truth and must not be
@@ -183,15 +244,19 @@ def simulate(instrument: str, n: int, seed: int, out: str, missing_rate: float, 
 
     from .registry import load_instrument
 
+    asked = _lang(lang)
+    _use(asked)
     path = Path(out)
     if path.suffix.lower() not in (".csv", ".parquet", ".pq"):
-        raise click.BadParameter(f"cannot tell the format of '{out}': use a .csv or .parquet file", param_hint="--out")
+        raise click.BadParameter(render(tr("cannot tell the format of '{file}': use a .csv or .parquet file",
+                                           file=out)), param_hint="--out")
     try:
         model = load_instrument(instrument)
     except RiskmanualError as error:
         _fail(error)
+    _use(asked, model)
     if path.exists() and not force:
-        click.echo(f"error: {out} already exists; use --force to overwrite it", err=True)
+        _error(tr("error: {file} already exists; use --force to overwrite it", file=out))
         sys.exit(1)
 
     from .calibration.simulate import simulate as simulate_cohort
@@ -203,17 +268,18 @@ def simulate(instrument: str, n: int, seed: int, out: str, missing_rate: float, 
     except RiskmanualError as error:
         _fail(error)
     except OSError as exc:
-        click.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
+        _error(tr("error: cannot write {file}: {reason}", file=out, reason=str(exc.strerror or exc)))
         sys.exit(1)
     events = int(frame[frame.attrs["simulation"]["outcome"]].sum())
-    click.echo(f"{len(frame)} rows, {events} events, base rate {events / len(frame):.3f}: wrote {out}")
+    click.echo(render(tr("{rows} rows, {events} events, base rate {rate}: wrote {file}", rows=str(len(frame)),
+                         events=str(events), rate=f"{events / len(frame):.3f}", file=out)))
 
 
 def _not_mapping(file: str) -> NoReturn:
     from .errors import Issue
 
-    raise AnswersError(f"{file}: not an answers document",
-                       [Issue("an answers document is a mapping with instrument, version, assessment_date and answers",
+    raise AnswersError(tr("{file}: not an answers document", file=file),
+                       [Issue(tr("an answers document is a mapping with instrument, version, assessment_date and answers"),
                               file=file, line=1, column=1)])
 
 
@@ -267,11 +333,13 @@ def schema_instrument() -> None:
 
 @schema.command("answers")
 @click.argument("instrument")
-def schema_answers(instrument: str) -> None:
+@_lang_option
+def schema_answers(instrument: str, lang: str | None) -> None:
     """The schema of valid answers for INSTRUMENT, so other systems can validate first."""
     from .registry import load_instrument
     from .schema import answers_schema
 
+    _use(_lang(lang))
     try:
         model = load_instrument(instrument)
     except RiskmanualError as error:

@@ -89,6 +89,8 @@ class Issue:
 
 
 def _show(value: Any) -> str | Msg:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return tr("{value}", value=value)  # 3, 2.5 / 2,5: the reader's number style, never 3.0
     text = repr(value)
     if len(text) <= 80:
         return text

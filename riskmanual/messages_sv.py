@@ -31,6 +31,7 @@ CATALOGUE: dict[str, str] = {
         "nivån '{band}' kan aldrig nås: summan kan bara bli {low} till {high}",
     # --- errors.py: how an issue shows the value it found ---
     " (got {value})": " (angivet: {value})",
+    "{value}": "{value}",
     "a mapping of {n} entries": "en mappning med {n} poster",
     "a list of {n} entries": "en lista med {n} poster",
     # --- checks.py: the rules of meaning of an instrument ---
@@ -159,4 +160,48 @@ CATALOGUE: dict[str, str] = {
     "a required key that says the kind is missing": "nyckeln som anger typen saknas men krävs",
     "{detail}": "{detail}",
     "invalid value: {detail}": "ogiltigt värde: {detail}",
+    # --- yamlsource.py: reading a file ---
+    "no such file": "filen finns inte",
+    "is a directory, not a file": "är en mapp, inte en fil",
+    "cannot read: {reason}": "kan inte läsas: {reason}",
+    "file is larger than the limit of {limit} bytes; refused": "filen är större än gränsen på {limit} byte; den läses inte",
+    "not UTF-8 text: byte {offset} (0x{byte}) on line {line} cannot be read; save the file as UTF-8 (in most editors: Save as, encoding UTF-8)":
+        "ingen UTF-8-text: byte {offset} (0x{byte}) på rad {line} går inte att läsa; spara filen som UTF-8 "
+        "(i de flesta redigerare: Spara som, teckenkodning UTF-8)",
+    "YAML syntax error: {detail}": "syntaxfel i YAML: {detail}",
+    "invalid YAML": "ogiltig YAML",
+    "character {code} is not allowed in YAML ({reason})": "tecknet {code} är inte tillåtet i YAML ({reason})",
+    "YAML error: {detail}": "YAML-fel: {detail}",
+    "the file is empty": "filen är tom",
+    "nested more than {depth} levels deep; refused": "nästlad i mer än {depth} nivåer; den läses inte",
+    "an alias refers to a value that contains it; recursive data is refused":
+        "ett alias pekar på ett värde som innehåller aliaset; rekursiva data läses inte",
+    "aliases repeat more than {n} values; refused": "alias upprepar fler än {n} värden; filen läses inte",
+    "unsupported YAML tag {tag}": "YAML-taggen {tag} stöds inte",
+    "{value} is not a number this tool accepts: use a finite number": "{value} är inget tal som programmet godtar: använd ett ändligt tal",
+    "YAML merge keys (<<) are not supported": "sammanslagningsnycklar (<<) i YAML stöds inte",
+    "a mapping key must be a plain string or number": "en nyckel måste vara en enkel text eller ett tal",
+    "duplicate key '{key}' (first at line {line})": "nyckeln '{key}' står två gånger (först på rad {line})",
+    # --- registry.py: finding instruments ---
+    "no instrument file {file}": "instrumentfilen {file} finns inte",
+    "no instrument '{id}'; known: {known}": "instrumentet '{id}' finns inte; kända instrument: {known}",
+    "none": "inga",
+    "no version {version} of '{id}'; available: {versions}": "'{id}' finns inte i version {version}; tillgängliga versioner: {versions}",
+    "{file} says it is {ref}, not {wanted}": "{file} säger att det är {ref}, inte {wanted}",
+    # --- cli.py: the command line ---
+    "error: {message}": "fel: {message}",
+    "${name}={value}: use one of {languages}": "${name}={value}: använd något av {languages}",
+    "{file}: {message}": "{file}: {message}",
+    "{file}: ok ({ref}, {items})": "{file}: ok ({ref}, {items})",
+    "no instruments found": "inga instrument hittades",
+    "{file}: cannot read answers": "{file}: svaren går inte att läsa",
+    "{value} is not a finite number": "{value} är inget ändligt tal",
+    "cannot tell the format of '{file}': use a .csv or .parquet file":
+        "formatet för '{file}' går inte att avgöra: använd en .csv- eller .parquet-fil",
+    "error: {file} already exists; use --force to overwrite it": "fel: {file} finns redan; använd --force för att skriva över den",
+    "error: cannot write {file}: {reason}": "fel: {file} går inte att skriva: {reason}",
+    "{rows} rows, {events} events, base rate {rate}: wrote {file}": "{rows} rader, {events} utfall, basfrekvens {rate}: skrev {file}",
+    "{file}: not an answers document": "{file}: inga svar",
+    "an answers document is a mapping with instrument, version, assessment_date and answers":
+        "ett svarsdokument är en mappning med instrument, version, assessment_date och answers",
 }

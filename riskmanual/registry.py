@@ -18,6 +18,7 @@ import yaml
 from .errors import InstrumentError, NotFoundError
 from .instrument import Instrument
 from .loading import read_instrument
+from .messages import tr
 
 __all__ = ["Entry", "bundled_dir", "find_instrument", "list_instruments", "load_instrument"]
 
@@ -120,17 +121,18 @@ def find_instrument(ref: str | Path) -> Path:
     if path.suffix.lower() in (".yaml", ".yml", ".json") or os.sep in text or path.exists():
         if path.is_file():
             return path
-        raise NotFoundError(f"no instrument file {text}")
+        raise NotFoundError(tr("no instrument file {file}", file=text))
     wanted_id, _, wanted_version = text.partition("@")
     candidates = list_instruments(wanted_id, header_only=True)
     if not candidates:
         known = sorted({e.id for e in list_instruments()})
-        raise NotFoundError(f"no instrument '{wanted_id}'; known: {', '.join(known) or 'none'}")
+        raise NotFoundError(tr("no instrument '{id}'; known: {known}", id=wanted_id, known=known or tr("none")))
     if wanted_version:
         exact = [e for e in candidates if e.version == wanted_version]
         if not exact:
-            versions = ", ".join(e.version for e in candidates)
-            raise NotFoundError(f"no version {wanted_version} of '{wanted_id}'; available: {versions}")
+            versions = [e.version for e in candidates]
+            raise NotFoundError(tr("no version {version} of '{id}'; available: {versions}", version=wanted_version,
+                                   id=wanted_id, versions=versions))
         return exact[-1].path
     active = [e for e in candidates if e.status == "active"] or [e for e in candidates if e.status != "retired"]
     return (active or candidates)[-1].path
@@ -144,5 +146,5 @@ def load_instrument(ref: str | Path, *, strict_schema: bool = False) -> Instrume
     if "@" in text and not Path(text).exists():
         wanted_id, _, wanted_version = text.partition("@")
         if (instrument.id, instrument.version) != (wanted_id, wanted_version):
-            raise InstrumentError(f"{path} says it is {instrument.ref}, not {text}")
+            raise InstrumentError(tr("{file} says it is {ref}, not {wanted}", file=str(path), ref=instrument.ref, wanted=text))
     return instrument

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from .errors import Issue
+from .messages import Msg, tr
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "Source", "read_source", "parse_text"]
 
@@ -74,7 +75,7 @@ class Source:
                 return None, None
             path = path[:-1]
 
-    def issue(self, path: Path_, message: str, *, key: bool = False, **kw: Any) -> Issue:
+    def issue(self, path: Path_, message: Msg | str, *, key: bool = False, **kw: Any) -> Issue:
         line, column = self.locate(path, key=key)
         return Issue(message=message, path=tuple(path), file=self.file, line=line, column=column, **kw)
 
@@ -99,17 +100,17 @@ def read_source(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
             with open(path, "rb") as handle:
                 raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        raise SourceError([Issue("no such file", file=name)]) from None
+        raise SourceError([Issue(tr("no such file"), file=name)]) from None
     except IsADirectoryError:
-        raise SourceError([Issue("is a directory, not a file", file=name)]) from None
+        raise SourceError([Issue(tr("is a directory, not a file"), file=name)]) from None
     except OSError as exc:
-        raise SourceError([Issue(f"cannot read: {exc.strerror or exc}", file=name)]) from None
+        raise SourceError([Issue(tr("cannot read: {reason}", reason=str(exc.strerror or exc)), file=name)]) from None
     if len(raw) > max_bytes:
-        raise SourceError([Issue(f"file is larger than the limit of {max_bytes} bytes; refused", file=name)])
+        raise SourceError([Issue(tr("file is larger than the limit of {limit} bytes; refused", limit=max_bytes), file=name)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SourceError([Issue(f"not UTF-8 text (byte {exc.start})", file=name)]) from None
+        raise SourceError([_not_utf8(raw, exc, name)]) from None
     return parse_text(text, name)
 
 
@@ -121,20 +122,21 @@ def parse_text(text: str, file: str = "<input>") -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
-        raise SourceError([Issue(f"YAML syntax error: {message}", file=file, line=line, column=column)]) from None
+        detail = " ".join(part for part in (exc.context, exc.problem) if part)
+        message = tr("YAML syntax error: {detail}", detail=detail) if detail else tr("invalid YAML")
+        raise SourceError([Issue(message, file=file, line=line, column=column)]) from None
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        message = f"character U+{code:04X} is not allowed in YAML ({exc.reason})"
+        message = tr("character {code} is not allowed in YAML ({reason})", code=f"U+{code:04X}", reason=str(exc.reason))
         raise SourceError([Issue(message, file=file, line=line, column=column)]) from None
     except yaml.YAMLError as exc:
-        raise SourceError([Issue(f"YAML error: {exc}", file=file)]) from None
+        raise SourceError([Issue(tr("YAML error: {detail}", detail=str(exc)), file=file)]) from None
     source = Source(data=None, file=file)
     issues: list[Issue] = []
     if node is None:
-        raise SourceError([Issue("the file is empty", file=file, line=1, column=1)])
+        raise SourceError([Issue(tr("the file is empty"), file=file, line=1, column=1)])
     source.data = _build(node, (), source, issues, _Walk(_Loader("")))
     if issues:
         raise SourceError(issues)
@@ -149,7 +151,7 @@ def _check_depth(text: str, file: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
-                message = f"nested more than {MAX_DEPTH} levels deep; refused"
+                message = tr("nested more than {depth} levels deep; refused", depth=MAX_DEPTH)
                 raise SourceError([Issue(message, file=file, line=mark.line + 1, column=mark.column + 1)])
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -169,18 +171,18 @@ def _build(node: yaml.Node, path: Path_, source: Source, issues: list[Issue], wa
            via_alias: bool = False) -> Any:
     source.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if id(node) in walk.active:
-        issues.append(_at(source, node, path, "an alias refers to a value that contains it; recursive data is refused"))
+        issues.append(_at(source, node, path, tr("an alias refers to a value that contains it; recursive data is refused")))
         return None
     via_alias = via_alias or id(node) in walk.seen
     walk.seen.add(id(node))
     if via_alias:
         walk.repeated += 1
         if walk.repeated > MAX_ALIAS_VALUES:
-            message = f"aliases repeat more than {MAX_ALIAS_VALUES} values; refused"
+            message = tr("aliases repeat more than {n} values; refused", n=MAX_ALIAS_VALUES)
             raise SourceError([*issues, _at(source, node, path, message)])
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
         if node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-            issues.append(_at(source, node, path, f"unsupported YAML tag {node.tag}"))
+            issues.append(_at(source, node, path, tr("unsupported YAML tag {tag}", tag=node.tag)))
             return None
         walk.active.add(id(node))
         try:
@@ -188,11 +190,12 @@ def _build(node: yaml.Node, path: Path_, source: Source, issues: list[Issue], wa
         finally:
             walk.active.discard(id(node))
     if node.tag not in _SAFE_SCALAR_TAGS:
-        issues.append(_at(source, node, path, f"unsupported YAML tag {node.tag}"))
+        issues.append(_at(source, node, path, tr("unsupported YAML tag {tag}", tag=node.tag)))
         return None
     value = walk.constructor.construct_object(node)
     if isinstance(value, float) and not math.isfinite(value):
-        issues.append(_at(source, node, path, f"{value} is not a number this tool accepts: use a finite number"))
+        issues.append(_at(source, node, path, tr("{value} is not a number this tool accepts: use a finite number",
+                                                 value=str(value))))
     return value
 
 
@@ -202,17 +205,18 @@ def _build_collection(node: yaml.Node, path: Path_, source: Source, issues: list
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                issues.append(_at(source, key_node, path, "YAML merge keys (<<) are not supported"))
+                issues.append(_at(source, key_node, path, tr("YAML merge keys (<<) are not supported")))
                 continue
             key = _build(key_node, path + ("<key>",), source, issues, walk, via_alias)
             if isinstance(key, (dict, list)) or key is None:
-                issues.append(_at(source, key_node, path, "a mapping key must be a plain string or number"))
+                issues.append(_at(source, key_node, path, tr("a mapping key must be a plain string or number")))
                 continue
             key = str(key) if not isinstance(key, str) else key
             child = path + (key,)
             if key in result:
                 first = source.key_marks[child]
-                issues.append(_at(source, key_node, child, f"duplicate key '{key}' (first at line {first[0]})"))
+                issues.append(_at(source, key_node, child, tr("duplicate key '{key}' (first at line {line})", key=key,
+                                                                line=first[0])))
                 continue
             source.key_marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _build(value_node, child, source, issues, walk, via_alias)
@@ -230,7 +234,19 @@ _SAFE_SCALAR_TAGS = {
 }
 
 
-def _at(source: Source, node: yaml.Node, path: Path_, message: str) -> Issue:
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError, file: str) -> Issue:
+    """Where the first byte that is not UTF-8 stands, and what to do about it."""
+    start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # utf-8-sig counts after the BOM
+    before = raw[:start]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1:].decode("utf-8-sig", errors="replace")) + 1
+    return Issue(tr("not UTF-8 text: byte {offset} (0x{byte}) on line {line} cannot be read; "
+                    "save the file as UTF-8 (in most editors: Save as, encoding UTF-8)",
+                    offset=str(start), byte=f"{raw[start]:02X}", line=str(line)),
+                 file=file, line=line, column=column)
+
+
+def _at(source: Source, node: yaml.Node, path: Path_, message: Msg) -> Issue:
     return Issue(
         message=message,
         path=tuple(p for p in path if p != "<key>"),

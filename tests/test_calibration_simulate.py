@@ -321,7 +321,7 @@ def test_timing_100k_rows_of_sig_assessment_under_10_seconds(instruments: dict[s
 
 
 def run(*args: Any) -> Result:
-    return CliRunner().invoke(cli, [str(a) for a in args])
+    return CliRunner().invoke(cli, [str(a) for a in args], env={"RISKMANUAL_LANG": "en"})
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])

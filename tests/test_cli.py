@@ -28,8 +28,10 @@ ISSUE_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<path>[^
 FAKE_PNR = "20101010-1234"
 
 
-def run(*args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(cli, [str(a) for a in args], input=input)
+def run(*args: str, input: str | None = None, env: dict[str, str | None] | None = None) -> Result:
+    """Run the command line; in English unless ``env`` says otherwise (the default is Swedish)."""
+    return CliRunner().invoke(cli, [str(a) for a in args], input=input,
+                              env={"RISKMANUAL_LANG": "en"} if env is None else env)
 
 
 def full_answers(**changes: Any) -> dict[str, Any]:
@@ -248,7 +250,7 @@ def test_show_bundled_spj_by_id_has_level_guidance() -> None:
 
 def test_show_default_language_is_the_instruments_first(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RISKMANUAL_LANG", raising=False)
-    assert run("show", FULL).stdout.startswith("Testinstrument\n")
+    assert run("show", FULL, env={"RISKMANUAL_LANG": None}).stdout.startswith("Testinstrument\n")
 
 
 def test_show_by_id_and_version() -> None:
@@ -609,3 +611,95 @@ def test_schema_result_describes_score_output(tmp_path: Path) -> None:
 
     schema = json.loads(run("schema", "result").stdout)
     jsonschema.validate(json.loads(score_full(tmp_path, full_answers()).stdout), schema)
+
+
+# --- language of messages -----------------------------------------------------------------
+
+NO_LANG: dict[str, str | None] = {"RISKMANUAL_LANG": None}
+SV: dict[str, str | None] = {"RISKMANUAL_LANG": "sv"}
+
+
+def broken_instrument(tmp_path: Path) -> Path:
+    text = FULL.read_text("utf-8").replace("kind: protective", "kind: protectiv", 1)
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("args", "env"), [(("--lang", "sv"), NO_LANG), ((), SV), ((), NO_LANG)])
+def test_validate_errors_in_swedish(tmp_path: Path, args: tuple[str, ...], env: dict[str, str | None]) -> None:
+    """--lang sv, $RISKMANUAL_LANG=sv, and by default (the file's first language is sv)."""
+    result = run("validate", broken_instrument(tmp_path), *args, env=env)
+    assert_clean_failure(result)
+    assert "måste vara något av: risk, protective, information; menade du 'protective'? (angivet: 'protectiv')" \
+        in result.stderr
+    assert "must be one of" not in result.stderr
+    ok = run("validate", FULL, *args, env=env)
+    assert ok.stdout.strip().endswith("ok (test-full@1.2.0, 8 frågor)")
+
+
+def test_validate_errors_in_english(tmp_path: Path) -> None:
+    result = run("validate", broken_instrument(tmp_path), "--lang", "en", env=SV)
+    assert "must be one of: risk, protective, information; did you mean 'protective'? (got 'protectiv')" \
+        in result.stderr
+    assert run("validate", FULL, "--lang", "en", env=SV).stdout.strip().endswith("(test-full@1.2.0, 8 items)")
+
+
+def test_validate_meaning_errors_in_swedish_number_style(tmp_path: Path) -> None:
+    path = tmp_path / "gap.yaml"
+    path.write_text(FULL.read_text("utf-8").replace("\n    below: 3\n", "\n    below: 2.5\n", 1), "utf-8")
+    sv = run("validate", path, "--lang", "sv")
+    assert sv.stderr.endswith("bands[1].min: glapp: inget täcker 2,5 <= x < 3 mellan nivå 0 och 1 (angivet: 3)\n")
+    en = run("validate", path, "--lang", "en")
+    assert en.stderr.endswith("bands[1].min: gap: nothing covers 2.5 <= x < 3 between bands 0 and 1 (got 3)\n")
+
+
+def test_score_errors_follow_the_language(tmp_path: Path) -> None:
+    doc = with_answers(prior_ofences=2, violence="extreme")
+    sv = score_full(tmp_path, doc, "--lang", "sv")
+    assert_clean_failure(sv)
+    assert "frågan 'prior_ofences' finns inte" in sv.stderr or "prior_ofences" in sv.stderr
+    env = run("score", FULL, tmp_path / "answers.json", env=SV)
+    assert env.stderr == sv.stderr
+    en = score_full(tmp_path, doc, "--lang", "en")
+    assert "did you mean 'prior_offences'" in en.stderr
+
+
+def test_not_found_in_swedish_and_english() -> None:
+    sv = run("show", "example-spj@9.9.9", env=SV)
+    assert_clean_failure(sv)
+    assert sv.stderr.startswith("fel: 'example-spj' finns inte i version 9.9.9; tillgängliga versioner: 1.0.0")
+    en = run("score", "no-such-instrument", "-", "--lang", "en", input="{}")
+    assert en.stderr.startswith("error: no instrument 'no-such-instrument'; known: ")
+
+
+def test_unreadable_answers_in_swedish(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_bytes(b"instrument: test-full\ncase: caf\xe9\n")
+    result = run("score", FULL, path, env=SV)
+    assert_clean_failure(result)
+    assert f"{path}:2:10: $: ingen UTF-8-text: byte 31 (0xE9) på rad 2 går inte att läsa; spara filen som UTF-8" \
+        in result.stderr
+
+
+def test_an_unknown_language_in_the_environment_is_a_usage_error() -> None:
+    result = run("list", env={"RISKMANUAL_LANG": "de"})
+    assert result.exit_code == 2
+    assert "RISKMANUAL_LANG" in result.stderr
+
+
+def test_list_in_swedish_and_english() -> None:
+    sv = run("list", "--lang", "sv", env=NO_LANG)
+    line = next(line for line in sv.stdout.splitlines() if line.startswith("example-actuarial@1.0.0"))
+    assert re.search(r"\baktiv\s+medföljer\s+Exempel på aktuariellt instrument", line), line
+    assert run("list", env=NO_LANG).stdout == sv.stdout
+    en = run("list", "--lang", "en", env=SV)
+    line = next(line for line in en.stdout.splitlines() if line.startswith("example-actuarial@1.0.0"))
+    assert re.search(r"\bactive\s+bundled\s+Example actuarial instrument", line), line
+
+
+def test_the_language_is_restored_after_a_command(tmp_path: Path) -> None:
+    from riskmanual.messages import current_language
+
+    run("validate", broken_instrument(tmp_path), "--lang", "sv")
+    assert current_language() == "en"

@@ -256,7 +256,7 @@ def test_alias_bombs_are_refused_quickly() -> None:
     lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"l{k}: &l{k} [" + ", ".join([f"*l{k - 1}"] * 10) + "]" for k in range(1, 10)]
     issues = issues_of("\n".join(lines) + "\n")
-    assert issues[-1].message == "aliases repeat more than 10000 values; refused"
+    assert issues[-1].message == "aliases repeat more than 10,000 values; refused"
     assert issues[-1].line is not None
 
 
@@ -380,15 +380,18 @@ def test_the_default_size_limit_is_two_mebibytes() -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "byte"),
-    [(b"label: caf\xe9\n", 10), (b"\xff\xfei\x00d\x00", 0), (b"id: ok\nlabel: \xc3\x28\n", 14)],
+    ("raw", "byte", "line", "column"),
+    [(b"label: caf\xe9\n", 10, 1, 11), (b"\xff\xfei\x00d\x00", 0, 1, 1), (b"id: ok\nlabel: \xc3\x28\n", 14, 2, 8),
+     (b"\xef\xbb\xbfid: \xe5\n", 7, 1, 5), (b"label: V\xc3\xa5ld \xe4\n", 13, 1, 13)],
 )
-def test_non_utf8_bytes_are_refused(tmp_path, raw: bytes, byte: int) -> None:
+def test_non_utf8_bytes_are_refused(tmp_path, raw: bytes, byte: int, line: int, column: int) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes(raw)
     issue = read_issue(path)
-    assert issue.message == f"not UTF-8 text (byte {byte})"
-    assert issue.file == str(path)
+    assert issue.message.startswith(f"not UTF-8 text: byte {byte} (0x{raw[byte]:02X}) on line {line} cannot be read")
+    assert "save the file as UTF-8" in issue.message
+    assert (issue.file, issue.line, issue.column) == (str(path), line, column)
+    assert "spara filen som UTF-8" in issue.render("sv")
 
 
 def test_a_utf8_byte_order_mark_is_accepted(tmp_path) -> None:

@@ -178,8 +178,11 @@ def show(instrument: str, lang: str | None, fmt: str) -> None:
 @click.argument("instrument")
 @click.argument("answers", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@click.option("--all", "show_all", is_flag=True, help="Text: list every contributing factor, not only the main ones.")
+@click.option("--width", type=click.IntRange(30, 500), default=None,
+              help="Text: wrap to this many columns (default: the terminal's width, else 80).")
 @_lang_option
-def score(instrument: str, answers: str, fmt: str, lang: str | None) -> None:
+def score(instrument: str, answers: str, fmt: str, lang: str | None, show_all: bool, width: int | None) -> None:
     """Score ANSWERS (a JSON or YAML file, or - for stdin) and print the result or its explanation."""
     from .registry import load_instrument
     from .scoring import score as score_answers
@@ -205,7 +208,11 @@ def score(instrument: str, answers: str, fmt: str, lang: str | None) -> None:
         from .explain import explain
 
         calibrated = None if model.calibration is None else model.calibration.status == "calibrated"
-        click.echo(explain(result, calibrated=calibrated), nl=False)
+        if width is None:
+            import shutil
+
+            width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
+        click.echo(explain(result, calibrated=calibrated, show_all=show_all, width=width), nl=False)
 
 
 class _FiniteRange(click.FloatRange):

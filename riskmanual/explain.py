@@ -1,116 +1,208 @@
 """Readable explanations of a :class:`~riskmanual.result.Result`, in Swedish or English.
 
 The explanation is rendered from the result alone (its labels are already in the result's
-language): the result in one line, what contributed most, the protective factors, what
-was not answered and how that was handled, and the needs with suggested interventions.
+language), in the order a decision needs it: the result and the band's recommendation,
+critical answers, what rests on estimates, the target-group decision, the answered factors,
+the estimated ones apart, protective factors, information, domains, what was not answered,
+and the needs as the band's risk principle allows.
 """
 
 from __future__ import annotations
 
+import textwrap
+
 from .messages import message
+from .numbers import number, percent, points, signed, span
 from .result import Contribution, Result
 
 __all__ = ["explain"]
 
-TOP = 5
+TOP = 8
+#: Notes longer than this are cut in the text (the JSON keeps them whole).
+NOTE_LIMIT = 300
 
 
-def explain(result: Result, *, top: int = TOP, calibrated: bool | None = None) -> str:
-    """The explanation of ``result`` as plain text, in ``result.lang``.
+def explain(result: Result, *, top: int = TOP, calibrated: bool | None = None,
+            show_all: bool = False, width: int | None = None) -> str:
+    """The explanation of ``result`` as plain text, in ``result.lang``, wrapped to ``width``
+    columns (not wrapped when ``width`` is None; the CLI passes the terminal's width).
 
-    ``top`` limits the list of main contributing factors; ``calibrated=False`` adds a note
-    that the instrument's weights have not been calibrated against outcomes.
+    ``top`` limits the list of main contributing factors unless ``show_all``;
+    ``calibrated=False`` adds a note that the weights are not calibrated against outcomes.
     """
     lang = result.lang
-    lines: list[str] = []
+    out = _Lines(width or 10_000)
     values = dict(
-        title=result.instrument.title,
-        version=result.instrument.version,
-        total=_num(result.total),
-        minimum=_num(result.minimum),
-        maximum=_num(result.maximum),
-        band=result.band.label if result.band else "-",
+        title=result.instrument.title, version=result.instrument.version, total=number(result.total, lang),
+        minimum=number(result.minimum, lang), maximum=number(result.maximum, lang),
+        band=result.band.label if result.band else "–",
     )
-    lines.append(message("ex.headline" if result.status == "complete" else "ex.incomplete", lang, **values))
+    out.add(message("ex.headline" if result.status == "complete" else "ex.incomplete", lang, **values))
+    if result.recommendation:
+        out.add(message("ex.recommendation", lang, text=result.recommendation))
+    _critical(out, result, lang)
+    _robustness(out, result, lang)
     if result.protective_total is not None:
-        lines.append(message("ex.protective_total", lang, total=_num(result.protective_total)))
+        out.add(message("ex.protective_total", lang, total=number(result.protective_total, lang)))
     if result.judgement is not None:
-        lines.append(message(
+        out.add(message(
             "ex.final", lang, band=result.judgement.band.label,
             direction=message(f"ex.direction.{result.judgement.direction}", lang),
             reason=result.judgement.reason or message("ex.no_reason", lang),
         ))
     if result.target_group is not None:
-        key = {True: "ex.target_yes", False: "ex.target_no", None: "ex.target_unknown"}[result.target_group.met]
-        lines.append(message(key, lang, rule=result.target_group.rule, reasons="; ".join(result.target_group.reasons)))
+        tg = result.target_group
+        verdict = {True: "yes", False: "no", None: "unknown"}[tg.met]
+        reasons = "; ".join(tg.reasons)
+        if tg.decision:
+            out.add(message(f"ex.decision_{verdict}", lang, decision=tg.decision, reasons=reasons))
+        else:
+            out.add(message(f"ex.target_{verdict}", lang, rule=tg.rule, reasons=reasons))
     if result.probability is not None:
         p = result.probability
-        ci = f" [{_pct(p.ci[0])}-{_pct(p.ci[1])}]" if p.ci else ""
-        lines.append(message("ex.probability", lang, months=p.follow_up_months, value=_pct(p.value), ci=ci,
-                             sample=p.sample, date=p.date))
+        ci = f" [{percent(p.ci[0], lang)}–{percent(p.ci[1], lang)}]" if p.ci else ""
+        out.add(message("ex.probability", lang, months=p.follow_up_months, value=percent(p.value, lang), ci=ci,
+                        sample=p.sample, date=p.date))
     if calibrated is False:
-        lines.append(message("ex.calibration", lang))
+        out.add(message("ex.calibration", lang))
 
-    risks = [c for c in result.contributions if c.kind == "risk" and c.points > 0]
-    lines.append("")
+    risks = [c for c in result.contributions if c.kind == "risk" and c.points > 0 and not c.imputed]
+    out.blank()
     if risks:
-        lines.append(message("ex.main", lang))
-        lines.extend(_factor(c, lang) for c in risks[:top])
-        if len(risks) > top:
-            rest = sum(c.points for c in risks[top:])
-            more = {"sv": f"  … och {len(risks) - top} till ({_signed(rest)} p)",
-                    "en": f"  ... and {len(risks) - top} more ({_signed(rest)} pt)"}
-            lines.append(more.get(lang, more["en"]))
+        out.add(message("ex.main", lang))
+        shown = risks if show_all else risks[:top]
+        for c in shown:
+            _factor(out, c, lang)
+        if len(shown) < len(risks):
+            rest = sum(c.points for c in risks[len(shown):])
+            out.add(message("ex.more", lang, n=len(risks) - len(shown), points=points(rest, lang, sign=True)), indent=2)
     else:
-        lines.append(message("ex.none_main", lang))
+        out.add(message("ex.none_main", lang))
 
-    lines.append("")
+    estimated = [c for c in result.contributions if c.imputed]
+    if estimated:
+        out.blank()
+        out.add(message("ex.estimated", lang))
+        for c in estimated:
+            _factor(out, c, lang)
+
+    out.blank()
     if result.protective_factors:
-        lines.append(message("ex.protective", lang))
-        lines.extend(_factor(c, lang) for c in result.protective_factors)
+        out.add(message("ex.protective", lang))
+        for c in result.protective_factors:
+            _factor(out, c, lang)
     else:
-        lines.append(message("ex.none_protective", lang))
+        out.add(message("ex.none_protective", lang))
+
+    if result.information:
+        out.blank()
+        out.add(message("ex.information", lang))
+        for c in result.information:
+            _factor(out, c, lang, with_points=False)
 
     if result.domains:
-        lines.append("")
-        lines.append(message("ex.domains", lang))
+        out.blank()
+        out.add(message("ex.domains", lang))
+        depth: dict[str, int] = {}
         for domain in result.domains:
-            lines.append(f"  {domain.label}: {_num(domain.subtotal)} ({_num(domain.minimum)}..{_num(domain.maximum)})")
+            depth[domain.id] = depth.get(domain.parent, -1) + 1 if domain.parent else 0
+            parts = []
+            if domain.risk:
+                parts.append(f"{message('ex.risk_word', lang)} {signed(domain.risk, lang)}")
+            if domain.protective:
+                parts.append(f"{message('ex.protective_word', lang)} {signed(domain.protective, lang)}")
+            single = len(parts) == 1 and domain.subtotal == (domain.risk or domain.protective)
+            detail = f" ({', '.join(parts)})" if parts and not single else ""
+            out.add(f"{domain.label}: {number(domain.subtotal, lang)}{detail} "
+                    f"[{span(domain.minimum, domain.maximum, lang)}]", indent=2 + 2 * depth[domain.id])
 
-    lines.append("")
-    lines.append(message("ex.not_answered", lang))
+    out.blank()
+    out.add(message("ex.not_answered", lang))
     for key, refs in (("ex.missing", result.missing), ("ex.unknown", result.unknown), ("ex.na", result.not_applicable)):
         if refs:
-            lines.append(f"  {message(key, lang)}: " + ", ".join(ref.label for ref in refs))
-    lines.append(f"  {result.missing_rule.description}")
+            out.add(f"{message(key, lang)}: " + ", ".join(ref.label for ref in refs), indent=2)
+    out.add(result.missing_rule.description, indent=2)
 
-    if result.needs:
-        lines.append("")
-        lines.append(message("ex.needs", lang))
+    policy = result.needs_policy or "offer"
+    if policy == "none":
+        out.blank()
+        out.add(message("ex.needs_none", lang))
+    elif result.needs:
+        out.blank()
+        out.add(message("ex.needs" if policy == "offer" else "ex.needs_consider", lang))
         for need in result.needs:
             helpers = "; ".join(f"{i['label']} ({i['agency_label']})" for i in need.interventions)
-            lines.append(f"  - {need.label}" + (f": {helpers}" if helpers else ""))
-    return "\n".join(lines) + "\n"
+            out.add(f"- {need.label}" + (f": {helpers}" if helpers else ""), indent=2, hang=4)
+    return out.text()
 
 
-def _factor(c: Contribution, lang: str) -> str:
-    unit = message("ex.points", lang)
-    text = f"  {_signed(c.points):>6} {unit}  {c.label}: {c.response_label}"
+def _critical(out: "_Lines", result: Result, lang: str) -> None:
+    if not result.critical:
+        return
+    out.blank()
+    out.add(message("ex.critical_heading", lang))
+    for c in result.critical:
+        text = f"! {c.label}: {c.response_label} – {c.rule}"
+        if c.raised and result.score_band is not None:
+            text += f" ({message('ex.raised', lang, band=result.score_band.label)})"
+        if c.reason:
+            text += f". {c.reason}"
+        out.add(text, indent=2, hang=4)
+    if result.review_required:
+        out.add(message("ex.review", lang), indent=2)
+
+
+def _robustness(out: "_Lines", result: Result, lang: str) -> None:
+    r = result.robustness
+    if r is None or r.unresolved == 0:
+        return
+    items = message("ex.the_unknown", lang) if r.unresolved == 1 else message("ex.the_unknowns", lang, n=r.unresolved)
+    low, high = r.lowest_band_label or r.lowest_band, r.highest_band_label or r.highest_band
+    out.blank()
+    if low is None or high is None:
+        text = message("ex.robust_open", lang, items=items, low=number(r.lowest_total, lang),
+                       high=number(r.highest_total, lang))
+    elif low == high:
+        text = message("ex.robust_same", lang, items=items[0].upper() + items[1:], band=low)
+    else:
+        text = message("ex.robust_range", lang, items=items, low=low, high=high)
+    if r.decision_stable is not None:
+        text += " " + message("ex.decision_stable" if r.decision_stable else "ex.decision_unstable", lang)
+    out.add(text)
+
+
+def _factor(out: "_Lines", c: Contribution, lang: str, *, with_points: bool = True) -> None:
+    lead = f"{signed(c.points, lang):>6} {message('ex.points', lang)}  " if with_points else ""
+    text = f"{c.label}: {c.response_label}"
     if c.critical:
         text += f" [{message('ex.critical', lang)}]"
     if c.note:
-        text += f" – {c.note}"
-    return text
+        note = " ".join(c.note.split())
+        if len(note) > NOTE_LIMIT:
+            note = note[:NOTE_LIMIT].rstrip() + " " + message("ex.cut", lang)
+        text += f" – {note}"
+    out.add(lead + text, indent=2, hang=2 + len(lead) if with_points else 4)
 
 
-def _num(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+class _Lines:
+    """Lines wrapped to a width with hanging indents."""
 
+    def __init__(self, width: int) -> None:
+        self.width = max(width, 30)
+        self.lines: list[str] = []
 
-def _signed(value: float) -> str:
-    text = _num(value)
-    return text if text.startswith("-") else "+" + text
+    def add(self, text: str, *, indent: int = 0, hang: int | None = None) -> None:
+        hang = indent if hang is None else hang
+        stripped = text.lstrip(" ")
+        indent += len(text) - len(stripped)  # leading spaces (aligned points) survive the wrapping
+        self.lines.extend(textwrap.wrap(
+            stripped, width=self.width, initial_indent=" " * indent, subsequent_indent=" " * hang,
+            break_long_words=True, break_on_hyphens=False,
+        ) or [""])
 
+    def blank(self) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
 
-def _pct(value: float) -> str:
-    return f"{value * 100:.0f} %"
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"

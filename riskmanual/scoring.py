@@ -519,8 +519,9 @@ class _State:
                 continue
             contribution = by_item.get(item.id)
             for domain_id in entry.chain:
-                lows[domain_id] = lows.get(domain_id, 0.0) + entry.low
-                highs[domain_id] = highs.get(domain_id, 0.0) + entry.high
+                if entry.sign:  # the range of what the domain adds to the total
+                    lows[domain_id] = lows.get(domain_id, 0.0) + entry.low
+                    highs[domain_id] = highs.get(domain_id, 0.0) + entry.high
                 if contribution is not None:
                     if entry.sign:
                         sums.setdefault(domain_id, []).append(contribution["points"])

@@ -163,7 +163,7 @@ def _robustness(out: "_Lines", result: Result, lang: str) -> None:
         text = message("ex.robust_open", lang, items=items, low=number(r.lowest_total, lang),
                        high=number(r.highest_total, lang))
     elif low == high:
-        text = message("ex.robust_same", lang, items=items[0].upper() + items[1:], band=low)
+        text = message("ex.robust_same", lang, items=items, band=low)
     else:
         text = message("ex.robust_range", lang, items=items, low=low, high=high)
     if r.decision_stable is not None:

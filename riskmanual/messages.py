@@ -49,19 +49,19 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "imputed": {"sv": "saknas (uppskattat)", "en": "missing (imputed)"},
     "missing.none": {"sv": "Alla poänggivande frågor är besvarade.", "en": "Every scored item is answered."},
     "missing.prorate": {
-        "sv": "{items} saknas eller är okända; de har fått medelpoängen för besvarade frågor i samma område (proportionering).",
+        "sv": "Obesvarade eller okända: {items}. De har fått medelpoängen för besvarade frågor i samma område (proportionering).",
         "en": "{items} missing or unknown; each was given the mean points of the answered items in its domain (prorating).",
     },
     "missing.zero": {
-        "sv": "{items} saknas eller är okända; de har räknats som 0 poäng.",
+        "sv": "Obesvarade eller okända: {items}. De har räknats som 0 poäng.",
         "en": "{items} missing or unknown; they were counted as 0 points.",
     },
     "missing.mixed": {
-        "sv": "{items} saknas eller är okända; de har proportionerats eller räknats som 0 enligt områdets regel.",
+        "sv": "Obesvarade eller okända: {items}. De har proportionerats eller räknats som 0 enligt områdets regel.",
         "en": "{items} missing or unknown; each was prorated or counted as 0 by its domain's rule.",
     },
     "missing.incomplete": {
-        "sv": "{items} saknas eller är okända, fler än tillåtet ({scopes}): bedömningen är ofullständig och får ingen nivå. Totalen räknar bara besvarade frågor.",
+        "sv": "Obesvarade eller okända: {items}, fler än tillåtet ({scopes}). Bedömningen är ofullständig och får ingen nivå; summan räknar bara besvarade frågor.",
         "en": "{items} missing or unknown, more than allowed ({scopes}): the assessment is incomplete and gets no band. The total counts answered items only.",
     },
     "tg.band_ok": {"sv": "nivån {band} når {min_band}", "en": "band {band} reaches {min_band}"},
@@ -138,8 +138,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "The band rests on estimates: with answers to {items} it could be {low} to {high}.",
     },
     "ex.robust_same": {
-        "sv": "{items} saknar svar, men nivån blir {band} vad svaren än blir.",
-        "en": "{items} have no answer, but the band is {band} whatever the answers.",
+        "sv": "Vad svaret på {items} än blir, förblir nivån {band}.",
+        "en": "Whatever the answer to {items}, the band stays {band}.",
     },
     "ex.robust_open": {
         "sv": "Med svar på {items} kan summan bli {low} till {high}.",

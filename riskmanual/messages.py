@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Msg", "count_items", "current_language", "language", "message",
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Localized", "Msg", "count_items", "current_language", "language", "message",
            "render", "set_language", "tr"]
 
 LANGUAGES = ("sv", "en")
@@ -233,10 +233,28 @@ class Msg(str):
         return (Msg, (self.template, self.params))
 
 
+class Localized:
+    """An instrument text (a string or ``{sv: ..., en: ...}``) as a message parameter:
+    it renders in the message's language (``did you mean 'high' (Hög)?``)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: Any) -> None:
+        self.text = text
+
+    def render(self, lang: str) -> str:
+        from .text import localize  # noqa: PLC0415
+
+        return localize(self.text, lang)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
 def _in(lang: str, value: Any) -> Any:
     """A parameter in ``lang``: nested messages render, numbers take the language's style
     (``3,5`` in Swedish, never ``3.0``), lists become ``a, b, c``."""
-    if isinstance(value, Msg):
+    if isinstance(value, (Msg, Localized)):
         return value.render(lang)
     if isinstance(value, bool) or value is None:
         return value

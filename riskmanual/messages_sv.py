@@ -204,4 +204,57 @@ CATALOGUE: dict[str, str] = {
     "{file}: not an answers document": "{file}: inga svar",
     "an answers document is a mapping with instrument, version, assessment_date and answers":
         "ett svarsdokument är en mappning med instrument, version, assessment_date och answers",
+    # --- answers.py and scoring.py: answers that do not fit ---
+    "these answers are for '{named}', not '{id}'; score them with '{named}'":
+        "svaren gäller '{named}', inte '{id}'; poängsätt dem med '{named}'",
+    "these answers are for version {version}, but the instrument is version {current}; score them with {id}@{version}":
+        "svaren gäller version {version}, men instrumentet har version {current}; poängsätt dem med {id}@{version}",
+    "the assessment date is in the future (today is {today})": "bedömningsdatumet ligger i framtiden (i dag är det {today})",
+    "the birth date is after the assessment date": "födelsedatumet ligger efter bedömningsdatumet",
+    "the birth date gives an age above 120": "födelsedatumet ger en ålder över 120 år",
+    "looks like a personnummer: use a case reference, never a personal identity number":
+        "ser ut som ett personnummer: använd en ärendereferens, aldrig ett personnummer",
+    "a note looks like it holds a personnummer: remove it": "anteckningen ser ut att innehålla ett personnummer: ta bort det",
+    "the reason looks like it holds a personnummer: remove it": "motiveringen ser ut att innehålla ett personnummer: ta bort det",
+    "item '{item}' is computed by the engine (from the birth date); do not answer it":
+        "frågan '{item}' räknas fram av programmet (från födelsedatumet); besvara den inte",
+    "item '{item}' must be answered: 'unknown' is not allowed": "frågan '{item}' måste besvaras: 'unknown' (okänt) är inte tillåtet",
+    "item '{item}' always applies: 'not_applicable' is not allowed":
+        "frågan '{item}' gäller alltid: 'not_applicable' (ej tillämplig) är inte tillåtet",
+    "expected a number (or unknown)": "förväntade ett tal (eller unknown)",
+    "out of range: expected {min} to {max}": "utanför intervallet: förväntade {min} till {max}",
+    "no item '{item}' in {ref}; did you mean '{close}'?": "{ref} har ingen fråga '{item}'; menade du '{close}'?",
+    "no item '{item}' in {ref}": "{ref} har ingen fråga '{item}'",
+    "unknown band; did you mean '{code}' ({label})? Expected one of: {known}":
+        "nivån finns inte; menade du '{code}' ({label})? Möjliga nivåer: {known}",
+    "unknown band; expected one of: {known}": "nivån finns inte; möjliga nivåer: {known}",
+    "not an answer to this item; did you mean '{code}' ({label})? Expected one of: {codes}":
+        "frågan har inget sådant svar; menade du '{code}' ({label})? Möjliga svar: {codes}",
+    "not an answer to this item; expected one of: {codes}": "frågan har inget sådant svar; möjliga svar: {codes}",
+    "expected yes or no; did you mean '{code}' ({label})? Expected one of: {codes}":
+        "förväntade yes eller no; menade du '{code}' ({label})? Möjliga svar: {codes}",
+    "expected yes or no (or true / false); expected one of: {codes}":
+        "förväntade yes eller no (eller true / false); möjliga svar: {codes}",
+    "answers must be a mapping": "svaren måste vara en mappning",
+    "answers must be a mapping of keys": "svaren måste vara en mappning med nycklar",
+    "{file}: invalid answers": "{file}: ogiltiga svar",
+    "unknown key (allowed: {keys})": "okänd nyckel (tillåtna: {keys})",
+    "missing required key": "nyckeln saknas men krävs",
+    "item '{item}' does not apply here (its condition is false): leave it out or answer not_applicable":
+        "frågan '{item}' gäller inte här (villkoret är inte uppfyllt): utelämna den eller svara not_applicable",
+    "item '{item}' applies here (its condition holds or cannot be decided): it cannot be not_applicable":
+        "frågan '{item}' gäller här (villkoret är uppfyllt eller kan inte avgöras): den kan inte vara not_applicable",
+    "this instrument's result is the assessor's final rating: give judgement: {{band: ..., reason: ...}}":
+        "instrumentets resultat är bedömarens slutliga nivå: ange judgement: {{band: ..., reason: ...}}",
+    "{ref} does not allow the assessor to override the computed band":
+        "{ref} tillåter inte att bedömaren justerar den beräknade nivån",
+    "an incomplete assessment has no computed band to override":
+        "en ofullständig bedömning har ingen beräknad nivå att justera",
+    "a written reason is required for the assessor's band": "bedömarens nivå kräver en skriftlig motivering",
+    "{file}: answers do not fit {ref} (1 problem)": "{file}: svaren passar inte {ref} (1 fel)",
+    "{file}: answers do not fit {ref} ({n} problems)": "{file}: svaren passar inte {ref} ({n} fel)",
+    "overrides may only go up; {given} is lower than the computed band {computed}":
+        "nivån får bara justeras uppåt; {given} är lägre än den beräknade nivån {computed}",
+    "overrides may only go down; {given} is higher than the computed band {computed}":
+        "nivån får bara justeras nedåt; {given} är högre än den beräknade nivån {computed}",
 }

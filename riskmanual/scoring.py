@@ -17,7 +17,16 @@ from pydantic import ValidationError
 
 from ._version import __version__
 from .answers import NO_VALUE as _NO_VALUE
-from .answers import NOT_APPLICABLE, UNKNOWN, Answers, Normalised, age_in_years, check_answers, issues_from
+from .answers import (
+    NOT_APPLICABLE,
+    UNKNOWN,
+    Answers,
+    Normalised,
+    age_in_years,
+    check_answers,
+    issues_from,
+    wrong_document,
+)
 from .errors import AnswersError, Issue
 from .instrument import (
     AllOf,
@@ -96,12 +105,12 @@ def parse_answers(data: Answers | Mapping[str, Any], *, file: str | None = None,
     if isinstance(data, Answers):
         return data
     if not isinstance(data, Mapping):
-        raise AnswersError("answers must be a mapping", [Issue("answers must be a mapping of keys", file=file)])
+        raise AnswersError(tr("answers must be a mapping"), [Issue(tr("answers must be a mapping of keys"), file=file)])
     try:
         return Answers.model_validate(data)
     except ValidationError as exc:
         problems = [(tuple(e["loc"]), _pydantic_message(e), _input(e)) for e in exc.errors()]
-        raise AnswersError(f"{file or 'answers'}: invalid answers", issues_from(problems, file, locate)) from None
+        raise AnswersError(tr("{file}: invalid answers", file=file or "answers"), issues_from(problems, file, locate)) from None
 
 
 def _input(error: Mapping[str, Any]) -> Any:
@@ -110,12 +119,16 @@ def _input(error: Mapping[str, Any]) -> Any:
     return _NO_VALUE if error["type"] == "missing" or isinstance(value, (dict, list)) else value
 
 
-def _pydantic_message(error: Mapping[str, Any]) -> str:
+def _pydantic_message(error: Mapping[str, Any]) -> Any:
     if error["type"] == "extra_forbidden":
-        return "unknown key (allowed: instrument, version, assessment_date, birth_date, answers, notes, judgement, assessor, case)"
+        return tr("unknown key (allowed: {keys})", keys=list(Answers.model_fields))
     if error["type"] == "missing":
-        return "missing required key"
-    return str(error["msg"])
+        return tr("missing required key")
+    if error["type"] == "date_format":
+        return tr("expected a date written YYYY-MM-DD")
+    from .loading import pydantic_message
+
+    return pydantic_message(error)
 
 
 def score(
@@ -133,6 +146,9 @@ def score(
     ``today`` is the date against which future assessment dates are refused (default: today).
     ``file`` and ``locate`` (a function from path to line and column) only place errors.
     """
+    wrong = wrong_document(instrument, answers) if isinstance(answers, (Mapping, Answers)) else []
+    if wrong:  # answers for another instrument or version: that is the one error, not every item
+        raise AnswersError(_do_not_fit(instrument, file, 1), issues_from(wrong, file, locate))
     parsed = parse_answers(answers, file=file, locate=locate)
     lang = lang or instrument.languages[0]
     values, problems = check_answers(instrument, parsed, today=today or dt.date.today())
@@ -140,8 +156,7 @@ def score(
     state = _State(instrument, values, age)
     problems += state.check_applicability()
     if problems:
-        raise AnswersError(f"{file or 'answers'}: answers do not fit {instrument.ref} ({len(problems)} problem(s))",
-                           issues_from(problems, file, locate))
+        raise AnswersError(_do_not_fit(instrument, file, len(problems)), issues_from(problems, file, locate))
     return state.result(parsed, lang, file, locate)
 
 
@@ -197,15 +212,17 @@ class _State:
             if item.applies_when is None or value == NOT_APPLICABLE:
                 continue
             if not self.applies(item):
-                problems.append((("answers", item_id), f"item '{item_id}' does not apply here (its condition is "
-                                 "false): leave it out or answer not_applicable", value))
+                problems.append((("answers", item_id), tr("item '{item}' does not apply here (its condition is "
+                                                          "false): leave it out or answer not_applicable", item=item_id),
+                                 value))
         for item_id, value in self.values.items():
             item = self.items[item_id]
             if value != NOT_APPLICABLE or item.applies_when is None or item.allow_not_applicable:
                 continue  # answers.check_answers judged it
             if self.applies(item):
-                problems.append((("answers", item_id), f"item '{item_id}' applies here (its condition holds or "
-                                 "cannot be decided): it cannot be not_applicable", value))
+                problems.append((("answers", item_id), tr("item '{item}' applies here (its condition holds or "
+                                                          "cannot be decided): it cannot be not_applicable", item=item_id),
+                                 value))
         for entry in self.plan.items:
             item = entry.item
             if item.required and item.id not in self.values and self.applies(item):
@@ -355,8 +372,8 @@ class _State:
         problems: list[tuple[tuple[str | int, ...], str, Any]] = []
         if given is None:
             if rules.final_rating == "assessor":
-                problems.append((("judgement",), "this instrument's result is the assessor's final rating: "
-                                 "give judgement: {band: ..., reason: ...}", None))
+                problems.append((("judgement",), tr("this instrument's result is the assessor's final rating: "
+                                                    "give judgement: {{band: ..., reason: ...}}"), None))
             _raise(problems, instrument, file, locate)
             return None
         chosen = instrument.band(given.band)
@@ -370,15 +387,17 @@ class _State:
         kind = "final_rating" if rules.final_rating == "assessor" else "override"
         if kind == "override":
             if not rules.override.allowed:
-                problems.append((("judgement",), f"{instrument.ref} does not allow the assessor to override the computed band", given.band))
+                problems.append((("judgement",), tr("{ref} does not allow the assessor to override the computed band",
+                                                    ref=instrument.ref), given.band))
             elif band is None:
-                problems.append((("judgement",), "an incomplete assessment has no computed band to override", given.band))
+                problems.append((("judgement",), tr("an incomplete assessment has no computed band to override"),
+                                 given.band))
             elif rules.override.direction != "both" and direction not in (rules.override.direction, "same"):
-                problems.append((("judgement", "band"), f"overrides may only go {rules.override.direction}; "
-                                 f"{given.band} is {direction} from {band.id}", given.band))
+                problems.append((("judgement", "band"), _wrong_direction(rules.override.direction, given.band,
+                                                                         direction, band.id), given.band))
         needs_reason = rules.override.reason_required or kind == "final_rating"
         if needs_reason and not given.reason:
-            problems.append((("judgement", "reason"), "a written reason is required for the assessor's band", None))
+            problems.append((("judgement", "reason"), tr("a written reason is required for the assessor's band"), None))
         _raise(problems, instrument, file, locate)
         return dict(kind=kind, band=_band_ref(chosen, lang), direction=direction, reason=given.reason)
 
@@ -593,9 +612,24 @@ def _labels(item: Item, lang: str) -> list[tuple[str, str]]:
     return []
 
 
-def _raise(problems: list[tuple[tuple[str | int, ...], str, Any]], instrument: Instrument, file: str | None, locate: Any) -> None:
+def _raise(problems: list[Any], instrument: Instrument, file: str | None, locate: Any) -> None:
     if problems:
-        raise AnswersError(f"{file or 'answers'}: answers do not fit {instrument.ref}", issues_from(problems, file, locate))
+        raise AnswersError(_do_not_fit(instrument, file, len(problems)), issues_from(problems, file, locate))
+
+
+def _do_not_fit(instrument: Instrument, file: str | None, n: int) -> Any:
+    if n == 1:
+        return tr("{file}: answers do not fit {ref} (1 problem)", file=file or "answers", ref=instrument.ref)
+    return tr("{file}: answers do not fit {ref} ({n} problems)", file=file or "answers", ref=instrument.ref, n=n)
+
+
+def _wrong_direction(allowed: str, given: str, direction: str, computed: str) -> Any:
+    """``overrides may only go up; low is down from high`` in either language."""
+    if allowed == "up":
+        return tr("overrides may only go up; {given} is lower than the computed band {computed}", given=given,
+                  computed=computed)
+    return tr("overrides may only go down; {given} is higher than the computed band {computed}", given=given,
+              computed=computed)
 
 
 def _compare(item: Item, value: Normalised | None, condition: Comparison) -> bool | None:

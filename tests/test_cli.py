@@ -375,7 +375,7 @@ def test_score_up_override_with_reason_changes_final_band(tmp_path: Path) -> Non
 
 def test_score_reports_every_problem_at_once(tmp_path: Path) -> None:
     doc = with_answers(prior_ofences=1, violence="moderat", prior_offences=500)
-    doc["instrument"] = "test-fool"
+    doc["assessment_date"] = "2099-01-01"
     result = score_full(tmp_path, doc)
     assert_clean_failure(result)
     lines = result.stderr.strip().splitlines()
@@ -703,3 +703,31 @@ def test_the_language_is_restored_after_a_command(tmp_path: Path) -> None:
 
     run("validate", broken_instrument(tmp_path), "--lang", "sv")
     assert current_language() == "en"
+
+
+@pytest.mark.parametrize("given", ["hög", "Hög", "HIGH", " high ", "High"])
+def test_an_answer_given_as_a_label_or_in_the_wrong_case(tmp_path: Path, given: str) -> None:
+    sv = score_full(tmp_path, with_answers(violence=given), "--lang", "sv")
+    assert_clean_failure(sv)
+    assert "answers.violence: frågan har inget sådant svar; menade du 'high' (Hög)?" in sv.stderr
+    en = score_full(tmp_path, with_answers(violence=given), "--lang", "en")
+    assert "answers.violence: not an answer to this item; did you mean 'high' (High)?" in en.stderr
+
+
+@pytest.mark.parametrize("given", ["ja", "Ja", "JA", "Yes", "TRUE"])
+def test_a_yes_no_answer_given_in_words(tmp_path: Path, given: str) -> None:
+    sv = score_full(tmp_path, with_answers(peers=given), "--lang", "sv")
+    assert "answers.peers: förväntade yes eller no; menade du 'yes' (ja)?" in sv.stderr
+    en = score_full(tmp_path, with_answers(peers=given), "--lang", "en")
+    assert "answers.peers: expected yes or no; did you mean 'yes' (yes)?" in en.stderr
+
+
+def test_answers_for_the_wrong_version_stop_at_that_error(tmp_path: Path) -> None:
+    doc = with_answers(**{f"item_{i}": "yes" for i in range(30)})
+    doc["version"] = "1.0.0"
+    result = score_full(tmp_path, doc, "--lang", "sv")
+    assert_clean_failure(result)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert ("version: svaren gäller version 1.0.0, men instrumentet har version 1.2.0; poängsätt dem med "
+            "test-full@1.0.0") in lines[0]

@@ -206,12 +206,27 @@ def test_labels_follow_the_language(full):
 
 def test_answers_errors_are_all_reported(full):
     answers = full_answers(violence="extreme", prior_offences=1000, nonsense="x")
-    answers["version"] = "9.9.9"
     answers["assessment_date"] = "2027-01-01"
     with pytest.raises(AnswersError) as caught:
         score(full, answers, today=TODAY)
     paths = {issue.json_path for issue in caught.value.issues}
-    assert {"answers.violence", "answers.prior_offences", "answers.nonsense", "version", "assessment_date"} <= paths
+    assert {"answers.violence", "answers.prior_offences", "answers.nonsense", "assessment_date"} <= paths
+
+
+@pytest.mark.parametrize(("key", "value", "path"), [("version", "9.9.9", "version"), ("instrument", "sig-assessment",
+                                                                                      "instrument")])
+def test_answers_for_another_instrument_or_version_stop_at_that_error(full, key, value, path):
+    """Answers for something else would give an unknown-item error per answer: give the one that matters."""
+    answers = full_answers(violence="extreme", nonsense="x")
+    answers[key] = value
+    answers["answers"].update({f"other_{i}": "yes" for i in range(20)})
+    answers["colour"] = "red"
+    with pytest.raises(AnswersError) as caught:
+        score(full, answers, today=TODAY)
+    assert [issue.json_path for issue in caught.value.issues] == [path]
+    assert value in caught.value.issues[0].message
+    assert "score them with" in caught.value.issues[0].message
+    assert caught.value.issues[0].message.render("sv").startswith("svaren gäller ")
 
 
 def test_parse_answers_reports_shape_errors():

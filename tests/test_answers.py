@@ -20,7 +20,7 @@ def refused(full: Any, document: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("value", ["unknown", "not_applicable", 17])
 def test_a_derived_item_takes_no_answer_not_even_unknown(full, value: Any) -> None:
     assert refused(full, full_answers(age=value)) == [
-        "answers.age: item 'age' is computed by the engine (age); do not answer it"]
+        "answers.age: item 'age' is computed by the engine (from the birth date); do not answer it"]
 
 
 def test_a_derived_item_may_be_null(full) -> None:

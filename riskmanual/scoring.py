@@ -593,7 +593,7 @@ def _rule_words(item: Item, rule: Any, floor: Any, lang: str) -> str:
         text = tr("the answer {answers} is critical", answers=which) if len(rule.answers) == 1 else \
             tr("the answers {answers} are critical", answers=which)
     else:
-        text = tr("{value} or more is critical", value=f"{rule.at_least:g}")
+        text = tr("{value} or more is critical", value=rule.at_least)
     effects = []
     if rule.review:
         effects.append(tr("an assessor's review is required"))

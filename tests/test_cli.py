@@ -731,3 +731,10 @@ def test_answers_for_the_wrong_version_stop_at_that_error(tmp_path: Path) -> Non
     assert len(lines) == 1
     assert ("version: svaren gäller version 1.0.0, men instrumentet har version 1.2.0; poängsätt dem med "
             "test-full@1.0.0") in lines[0]
+
+
+def test_show_in_swedish_by_default_and_in_english_on_request() -> None:
+    sv = run("show", "sig-screening", env=NO_LANG)
+    assert "Status: aktiv" in sv.stdout and "Kalibrering: okalibrerad" in sv.stdout
+    en = run("show", "sig-screening", "--lang", "en", env=SV)
+    assert "Status: active" in en.stdout and "Calibration: uncalibrated" in en.stdout

@@ -589,7 +589,9 @@ def _rule_words(item: Item, rule: Any, floor: Any, lang: str) -> str:
     """The critical rule in words, in ``lang``."""
     if rule.answers is not None:
         table = {code: label for code, label in _labels(item, lang)}
-        which = ", ".join(f"'{table.get(code, code)}'" for code in rule.answers)
+        from .conditions import either  # noqa: PLC0415
+
+        which = either([f"'{table.get(code, code)}'" for code in rule.answers], lang)
         text = tr("the answer {answers} is critical", answers=which) if len(rule.answers) == 1 else \
             tr("the answers {answers} are critical", answers=which)
     else:
@@ -666,9 +668,12 @@ def _points(item: Item, value: Normalised, lang: str) -> tuple[float, str]:
     number = float(value)
     bins = response.bins or []
     found = next((b for b in bins if b.contains(number)), None)
-    label = f"{number:g}"
-    if isinstance(response, NumericResponse) and response.unit:
-        label += " " + localize(response.unit_text(number), lang)
+    from .numbers import quantity  # noqa: PLC0415
+
+    unit = response.unit if isinstance(response, NumericResponse) else None
+    if isinstance(response, DerivedResponse) and response.source == "age":
+        unit = {"singular": {"sv": "år", "en": "year"}, "plural": {"sv": "år", "en": "years"}}
+    label = quantity(number, unit, lang)  # 2,5 timmar; 1 anmälan; 17 år
     if found is not None and found.label:
         label += f" ({localize(found.label, lang)})"
     return (found.points if found else 0.0), label

@@ -145,8 +145,8 @@ def list_command(fmt: str, lang: str | None) -> None:
     origin_width = max(len(text) for text in origin.values())
     for e in entries:
         title = localize(e.title, lang) if isinstance(e.title, (str, dict)) else str(e.title)
-        click.echo(f"{e.id + '@' + e.version:<{width}}  {status[e.status]:<{status_width}} "
-                   f"{origin[e.origin]:<{origin_width}} {title}".rstrip())
+        click.echo(f"{e.id + '@' + e.version:<{width}}  {status[e.status]:<{status_width}}  "
+                   f"{origin[e.origin]:<{origin_width}}  {title}".rstrip())
 
 
 def _word(key: str, fallback: str, lang: str) -> str:

@@ -24,7 +24,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from .answers import Answers
     from .errors import AnswersError, InstrumentError, Issue, NotFoundError, RiskmanualError
-    from .explain import explain
+    from .explanation import explain
     from .instrument import Instrument
     from .loading import read_instrument
     from .registry import find_instrument, list_instruments, load_instrument
@@ -42,7 +42,7 @@ _WHERE = {
     "Result": "result",
     "RiskmanualError": "errors",
     "answers_schema": "schema",
-    "explain": "explain",
+    "explain": "explanation",
     "find_instrument": "registry",
     "instrument_schema": "schema",
     "list_instruments": "registry",

@@ -205,7 +205,7 @@ def score(instrument: str, answers: str, fmt: str, lang: str | None, show_all: b
     if fmt == "json":
         click.echo(result.model_dump_json(indent=2))
     else:
-        from .explain import explain
+        from .explanation import explain
 
         calibrated = None if model.calibration is None else model.calibration.status == "calibrated"
         if width is None:

@@ -51,3 +51,11 @@ def test_readme_library_example_runs(capsys) -> None:
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})
     assert capsys.readouterr().out.strip()
+
+
+def test_explain_stays_the_function_after_the_cli_imports_its_module() -> None:
+    # A submodule named like a public function would replace it on the package once imported.
+    import riskmanual
+    import riskmanual.explanation  # noqa: F401
+
+    assert callable(riskmanual.explain) and riskmanual.explain.__module__ == "riskmanual.explanation"

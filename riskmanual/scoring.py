@@ -27,6 +27,7 @@ from .answers import (
     issues_from,
     wrong_document,
 )
+from .conditions import answer_label, either
 from .errors import AnswersError, Issue
 from .instrument import (
     AllOf,
@@ -588,10 +589,7 @@ def _is_critical(item: Item, value: Normalised) -> bool:
 def _rule_words(item: Item, rule: Any, floor: Any, lang: str) -> str:
     """The critical rule in words, in ``lang``."""
     if rule.answers is not None:
-        table = {code: label for code, label in _labels(item, lang)}
-        from .conditions import either  # noqa: PLC0415
-
-        which = either([f"'{table.get(code, code)}'" for code in rule.answers], lang)
+        which = either([f"'{answer_label(item, code, lang)}'" for code in rule.answers], lang)
         text = tr("the answer {answers} is critical", answers=which) if len(rule.answers) == 1 else \
             tr("the answers {answers} are critical", answers=which)
     else:
@@ -603,15 +601,6 @@ def _rule_words(item: Item, rule: Any, floor: Any, lang: str) -> str:
         effects.append(tr("the band is at least {band}", band=localize(floor.label, lang)))
     rendered = [e.render(lang) for e in effects]
     return text.render(lang) + (": " + "; ".join(rendered) if rendered else "")
-
-
-def _labels(item: Item, lang: str) -> list[tuple[str, str]]:
-    response = item.response
-    if isinstance(response, BooleanResponse):
-        return [("yes", message("yes", lang)), ("no", message("no", lang))]
-    if isinstance(response, ChoiceResponse):
-        return [(o.code, localize(o.label, lang)) for o in response.options]
-    return []
 
 
 def _raise(problems: list[Any], instrument: Instrument, file: str | None, locate: Any) -> None:

@@ -47,6 +47,20 @@ def _check_metadata(instrument: Instrument) -> Iterator[Found]:
     versions = [entry.version for entry in instrument.changelog]
     if instrument.version not in versions:
         yield ("changelog",), tr("the changelog has no entry for this version {version}", version=instrument.version), versions
+    ids = {item.id for item in instrument.items}
+    for index, entry in enumerate(instrument.changelog):
+        if entry.version != instrument.version:
+            continue  # earlier entries name items of earlier versions
+        named = [("added", i, item) for i, item in enumerate(entry.added or [])]
+        named += [("renamed", old, new) for old, new in (entry.renamed or {}).items()]
+        for field, key, item in named:
+            if item not in ids:
+                yield (("changelog", index, field, key), tr("the changelog names item '{item}', which this version does "
+                       "not have", item=item), item)
+        for i, item in enumerate(entry.removed or []):
+            if item in ids:
+                yield (("changelog", index, "removed", i), tr("the changelog says item '{item}' was removed, but this "
+                       "version still has it", item=item), item)
     age = instrument.population.age
     if age is not None and age.min > age.max:
         yield ("population", "age"), tr("age.min is above age.max"), {"min": age.min, "max": age.max}

@@ -72,6 +72,9 @@ NEED_CATEGORIES = (
     "school_work",
     "leisure",
     "substance_use",
+    "safety",
+    "mental_health",
+    "housing_economy",
     "other",
 )
 
@@ -125,9 +128,15 @@ class Outcome(Model):
 
 
 class ChangelogEntry(Model):
+    """What changed in a version; ``added``, ``removed`` and ``renamed`` (old id -> new id) say it
+    about item ids, so assessments made with the previous version can be carried over."""
+
     version: SemVer
     date: IsoDate
     changes: Text
+    added: Optional[list[Slug]] = None
+    removed: Optional[list[Slug]] = None
+    renamed: Optional[dict[Slug, Slug]] = None
 
 
 class Calibration(Model):

@@ -36,6 +36,10 @@ CATALOGUE: dict[str, str] = {
     "a list of {n} entries": "en lista med {n} poster",
     # --- checks.py: the rules of meaning of an instrument ---
     "the changelog has no entry for this version {version}": "ändringsloggen (changelog) saknar en post för den här versionen {version}",
+    "the changelog names item '{item}', which this version does not have":
+        "ändringsloggen nämner frågan '{item}', som den här versionen inte har",
+    "the changelog says item '{item}' was removed, but this version still has it":
+        "ändringsloggen säger att frågan '{item}' är borttagen, men den här versionen har den kvar",
     "age.min is above age.max": "age.min är större än age.max",
     "a language is listed twice": "ett språk står med två gånger",
     "text is missing the declared language(s) {languages}": "texten saknar det deklarerade språket/språken {languages}",

@@ -484,6 +484,19 @@ def test_changelog_without_the_current_version() -> None:
     assert issue.value == ["1.0.0", "1.2.0"]
 
 
+def test_changelog_item_ids_are_checked_against_this_version() -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["changelog"][1].update(added=["adult", "ghost"], renamed={"old_gang": "gang", "x": "nowhere"},
+                                 removed=["peers", "gone"])
+        d["changelog"][0].update(added=["never_here"])  # an earlier version's items are not checked
+
+    assert found(edit) == [
+        ("changelog[1].added[1]", "the changelog names item 'ghost', which this version does not have"),
+        ("changelog[1].renamed.x", "the changelog names item 'nowhere', which this version does not have"),
+        ("changelog[1].removed[0]", "the changelog says item 'peers' was removed, but this version still has it"),
+    ]
+
+
 def table(*rows: dict[str, Any]) -> Edit:
     probability = {"form": "table", "rows": list(rows), "sample": text("Urval", "Sample"),
                    "date": "2026-10-01", "follow_up_months": 24}

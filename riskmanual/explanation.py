@@ -9,6 +9,7 @@ and the needs as the band's risk principle allows.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from .messages import message
@@ -131,9 +132,16 @@ def explain(result: Result, *, top: int = TOP, calibrated: bool | None = None,
         out.blank()
         out.add(message("ex.needs" if policy == "offer" else "ex.needs_consider", lang))
         for need in result.needs:
-            helpers = "; ".join(f"{i['label']} ({i['agency_label']})" for i in need.interventions)
+            helpers = "; ".join(_with_agency(i["label"], i["agency_label"]) for i in need.interventions)
             out.add(f"- {need.label}" + (f": {helpers}" if helpers else ""), indent=2, hang=4)
     return out.text()
+
+
+def _with_agency(label: str, agency: str) -> str:
+    """``label (agency)``, unless the label already names the agency (``Samtal på ungdomsmottagningen``)."""
+    if re.search(rf"(?<!\w){re.escape(agency)}(?!\w)", label, flags=re.IGNORECASE):
+        return label
+    return f"{label} ({agency})"
 
 
 def _critical(out: "_Lines", result: Result, lang: str) -> None:

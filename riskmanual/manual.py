@@ -254,7 +254,7 @@ def _item(item: Item, instrument: Instrument, lang: str, w: dict[str, Any], out:
         for code, value in item.points_table().items():
             label = message(code, lang) if isinstance(response, BooleanResponse) else t(
                 next(o.label for o in response.options if o.code == code))
-            line = f"{label} [{code}]: {points(sign * value + 0.0, lang)}"
+            line = f"{label} [{code}]" if not item.scored else f"{label} [{code}]: {points(sign * value + 0.0, lang)}"
             if code in levels:
                 line += f" – {t(levels[code])}"
             bullet(line, 1)

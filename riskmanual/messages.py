@@ -47,6 +47,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "unknown": {"sv": "okänt / går ej att bedöma", "en": "unknown / not assessable"},
     "not_applicable": {"sv": "ej tillämplig", "en": "not applicable"},
     "imputed": {"sv": "saknas (uppskattat)", "en": "missing (imputed)"},
+    "imputed_unknown": {"sv": "okänt (uppskattat)", "en": "unknown (imputed)"},
     "missing.none": {"sv": "Alla poänggivande frågor är besvarade.", "en": "Every scored item is answered."},
     "missing.prorate": {
         "sv": "Obesvarade eller okända: {items}. De har fått medelpoängen för besvarade frågor i samma område (proportionering).",
@@ -64,7 +65,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Obesvarade eller okända: {items}, fler än tillåtet ({scopes}). Bedömningen är ofullständig och får ingen nivå; summan räknar bara besvarade frågor.",
         "en": "{items} missing or unknown, more than allowed ({scopes}): the assessment is incomplete and gets no band. The total counts answered items only.",
     },
-    "tg.band_ok": {"sv": "nivån {band} når {min_band}", "en": "band {band} reaches {min_band}"},
+    "tg.band_ok": {"sv": "nivån {band} är högre än {min_band}", "en": "band {band} is above {min_band}"},
+    "tg.band_at": {"sv": "nivån är {band}", "en": "the band is {band}"},
     "tg.band_low": {"sv": "nivån {band} är under {min_band}", "en": "band {band} is below {min_band}"},
     "tg.no_band": {"sv": "ingen nivå: bedömningen är ofullständig", "en": "no band: the assessment is incomplete"},
     "tg.age_ok": {"sv": "åldern {age} år ligger inom {min}–{max} år", "en": "age {age} is within {min}–{max}"},

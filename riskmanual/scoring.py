@@ -276,7 +276,8 @@ class _State:
                     imputed = self._impute(item, raw_points)
                     contributions.append(dict(
                         item=item.id, label=localize(item.label, lang), domain=item.domain, kind=item.kind,
-                        stability=item.stability, response=None, response_label=message("imputed", lang),
+                        stability=item.stability, response=None,
+                        response_label=message("imputed_unknown" if self.values.get(item.id) == UNKNOWN else "imputed", lang),
                         points=_round(entry.scale_sign * imputed), imputed=True, critical=False,
                         note=answers.notes.get(item.id),
                     ))
@@ -418,7 +419,8 @@ class _State:
         else:
             ok = ids.index(band.id) >= ids.index(min_band.id)
             verdicts.append(ok)
-            reasons.append(message("tg.band_ok" if ok else "tg.band_low", lang,
+            key = "tg.band_at" if band.id == min_band.id else "tg.band_ok" if ok else "tg.band_low"
+            reasons.append(message(key, lang,
                                    band=localize(band.label, lang), min_band=localize(min_band.label, lang)))
         if rule.age is not None:
             if self.age is None:

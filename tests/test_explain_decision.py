@@ -35,7 +35,7 @@ def test_estimates_are_listed_apart_and_the_band_range_is_said() -> None:
     main = text.split("Det som bidrar mest:")[1].split("\n\n")[0]
     assert "Koppling till kriminellt nätverk" not in main
     estimated = text.split("Uppskattade svar")[1].split("\n\n")[0]
-    assert "+1 p  Koppling till kriminellt nätverk: saknas (uppskattat)" in estimated
+    assert "+1 p  Koppling till kriminellt nätverk: okänt (uppskattat)" in estimated
     assert ("Nivån vilar på uppskattningar: med svar på den okända frågan kan den bli Låg till Hög. "
             "Beslutet kan ändras när svaren finns.") in text
 

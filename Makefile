@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/riskmanual list
 	$(BIN)/riskmanual validate instruments/*/*.yaml
-	$(BIN)/riskmanual score sig-assessment instruments/sig-assessment/example-answers.json --format text --lang en
+	$(BIN)/riskmanual score sig-assessment instruments/sig-assessment/example-answers-2.0.0.json --format text --lang sv
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

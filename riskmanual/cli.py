@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -191,14 +192,14 @@ def score(instrument: str, answers: str, fmt: str, lang: str | None, show_all: b
     asked = _lang(lang)
     _use(asked)
     try:
-        model = load_instrument(instrument)
-        chosen = _use(asked, model)
         try:
             source = read_source(answers)
         except SourceError as exc:
             raise AnswersError(tr("{file}: cannot read answers", file=answers), exc.issues) from None
         if not isinstance(source.data, dict):
             _not_mapping(source.file)
+        model = load_instrument(_version_of(instrument, source.data))
+        chosen = _use(asked, model)
         result = score_answers(model, source.data, lang=chosen, file=source.file, locate=source.locate)
     except RiskmanualError as error:
         _fail(error)
@@ -213,6 +214,20 @@ def score(instrument: str, answers: str, fmt: str, lang: str | None, show_all: b
 
             width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
         click.echo(explain(result, calibrated=calibrated, show_all=show_all, width=width), nl=False)
+
+
+def _version_of(ref: str, document: dict[str, Any]) -> str:
+    """``id@version`` when ``ref`` is a bare bundled id and the answers name a version of it, so that
+    an assessment made with an earlier version is scored with that version; ``ref`` otherwise."""
+    from .registry import list_instruments
+
+    version = document.get("version")
+    if "@" in ref or document.get("instrument") != ref or not isinstance(version, str) or Path(ref).exists() \
+            or any(mark in ref for mark in ("/", "\\", ".yaml", ".yml", ".json")):
+        return ref
+    if any(entry.version == version for entry in list_instruments(ref, header_only=True)):
+        return f"{ref}@{version}"
+    return ref
 
 
 class _FiniteRange(click.FloatRange):
@@ -247,7 +262,6 @@ def simulate(instrument: str, n: int, seed: int, out: str, missing_rate: float, 
     The outcome column is ``outcome``; ``true_probability`` holds the truth and must not be
     used for calibration. The generating model is documented in riskmanual.calibration.simulate.
     """
-    from pathlib import Path
 
     from .registry import load_instrument
 

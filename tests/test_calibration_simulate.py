@@ -327,7 +327,7 @@ def run(*args: Any) -> Result:
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_cli_writes_a_table(tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"cohort{suffix}"
-    result = run("simulate", "sig-assessment", "--n", 800, "--seed", 4, "--out", out)
+    result = run("simulate", "sig-assessment@1.0.0", "--n", 800, "--seed", 4, "--out", out)
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1

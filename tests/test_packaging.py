@@ -51,4 +51,4 @@ def test_installed_package_finds_its_instruments_outside_a_checkout(wheel: Path,
     assert found["package"].startswith(str(site))
     assert found["bundled"] == str(site / "riskmanual" / "instruments")
     assert {"sig-screening", "sig-assessment", "example-actuarial", "example-spj"} <= set(found["ids"])
-    assert found["loaded"] == "sig-assessment@1.0.0"
+    assert found["loaded"] == "sig-assessment@2.0.0"  # the newest active version

@@ -17,13 +17,15 @@ from riskmanual.instrument import BooleanResponse, ChoiceResponse, DerivedRespon
 from .conftest import DATA, ROOT, TODAY
 
 PATHS = [DATA / "full.yaml", *sorted((ROOT / "instruments").glob("*/*.yaml"))]
-INSTRUMENTS = {path.parent.name if path.parent.name != "data" else path.stem: read_instrument(path) for path in PATHS}
+INSTRUMENTS = {(path.parent.name if path.parent.name != "data" else path.stem) + "@" + path.stem: read_instrument(path)
+               for path in PATHS}
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def value_strategy(item: Any) -> st.SearchStrategy[Any]:
     response = item.response
-    specials = ["unknown"] if item.allow_unknown else []
+    open_ = item.allow_unknown and not item.required  # a required item is always answered, never unknown
+    specials = ["unknown"] if open_ else []
     if isinstance(response, BooleanResponse):
         choices: st.SearchStrategy[Any] = st.sampled_from(["yes", "no", True, False, *specials])
     elif isinstance(response, ChoiceResponse):
@@ -35,7 +37,7 @@ def value_strategy(item: Any) -> st.SearchStrategy[Any]:
         else:
             number = st.floats(response.min, response.max, allow_nan=False)
         choices = st.one_of(number, st.sampled_from(specials)) if specials else number
-    return st.one_of(st.none(), choices) if item.allow_unknown else choices
+    return st.one_of(st.none(), choices) if open_ else choices
 
 
 @st.composite

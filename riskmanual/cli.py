@@ -84,7 +84,19 @@ def _file_language(path: str) -> str | None:
     return None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group; click's own words (usage errors, help headings) follow the language
+    the command line asks for, which is known before click parses it."""
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        from .usage import install, language_of
+
+        words = list(sys.argv[1:] if args is None else args)
+        install(language_of(words, LANG_ENV, DEFAULT_LANGUAGE, LANGUAGES))
+        return super().main(words, *rest, **kwargs)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="riskmanual")
 def cli() -> None:
     """Structured risk-assessment manuals: validate instruments, score answers, explain results."""

@@ -114,6 +114,68 @@ def read_source(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
     return parse_text(text, name)
 
 
+#: PyYAML's descriptions of syntax errors, as patterns, and our words for them (messages_sv
+#: has the Swedish); a description not listed here is shown as PyYAML wrote it.
+_YAML_WORDS: list[tuple[re.Pattern[str], Any]] = [(re.compile(pattern), words) for pattern, words in [
+    (r"while (?:parsing|scanning) an? (?P<what>block mapping|block collection|flow mapping|flow sequence|block node|"
+     r"flow node|node|simple key|quoted scalar|plain scalar|block scalar|alias|anchor|tag|directive)$",
+     lambda what: tr("while reading {what}", what=what)),
+    (r"while scanning for the next token$", tr("while reading the next part")),
+    (r"expected <block end>, but found '(?:[^']*)'$", tr("the indentation does not match")),
+    (r"(?:expected <document start>, but found '(?:[^']*)'|did not find expected <document start>)$",
+     tr("expected a new document")),
+    (r"(?:expected the node content, but found '(?:[^']*)'|did not find expected node content)$",
+     tr("expected a value here")),
+    (r"(?:expected ',' or '(?:[\]}])', but got '[^']*'|did not find expected ',' or '(?:[\]}])')$",
+     tr("a ',' or a closing bracket is missing")),
+    (r"did not find expected '-' indicator$", tr("a list entry ('- ') was expected here: check the indentation")),
+    (r"(?:expected <block mapping end>.*|did not find expected key)$",
+     tr("a key was expected here: check the indentation and that every key ends with ':'")),
+    (r"could not find expected ':'$", tr("a ':' is missing after a key")),
+    (r"mapping values are not allowed (?:here|in this context)$",
+     tr("a ':' is not allowed here (quote the text, or check the indentation)")),
+    (r"found character (?:'(?:.*)' )?that cannot start any token$",
+     tr("a character here cannot start a value (a tab, or a character such as @ or ` that must be quoted)")),
+    (r"found unexpected end of stream$", tr("the file ends in the middle of a value (is a quote not closed?)")),
+    (r"found unknown escape character(?: '(?:.*)')?$",
+     tr("unknown escape sequence with '\\' (write '\\\\' for a backslash, or use single quotes)")),
+    (r"found undefined alias(?: '(?:.*)')?$", tr("an alias (*name) that no anchor (&name) defines")),
+    (r"found duplicate anchor(?: '(?:.*)')?; first occurrence$", tr("an anchor (&name) is defined twice")),
+    (r"second occurrence$", tr("this is the second definition")),
+    (r"found unexpected ':'$", tr("unexpected ':'")),
+    (r"(?:expected a comment or a line break, but found '(?:.*)'|did not find expected comment or line break)$",
+     tr("expected the end of the line")),
+    (r"block sequence entries are not allowed (?:here|in this context)$", tr("a list entry ('- ') is not allowed here")),
+    (r"found a tab character (?:where an indentation space is expected|that violates indentation)$",
+     tr("a tab is used for indentation: use spaces")),
+    (r"found unhashable key$", tr("a key cannot be a list or a mapping")),
+]]
+
+_YAML_PARTS = {
+    "block mapping": tr("a mapping"), "block collection": tr("a list"), "flow mapping": tr("a mapping in braces"),
+    "flow sequence": tr("a list in brackets"), "block node": tr("a value"), "flow node": tr("a value"),
+    "node": tr("a value"), "simple key": tr("a key"), "quoted scalar": tr("a quoted text"), "plain scalar": tr("a text"),
+    "block scalar": tr("a block text"), "alias": tr("an alias"), "anchor": tr("an anchor"), "tag": tr("a tag"),
+    "directive": tr("a directive"),
+}
+
+
+def _yaml_words(text: str) -> Any:
+    """PyYAML's description of a syntax error in our words (a message that renders in Swedish too)."""
+    for pattern, words in _YAML_WORDS:
+        found = pattern.match(text)
+        if found:
+            what = found.groupdict().get("what")
+            return words(_YAML_PARTS[what]) if what else words
+    return text
+
+
+def _joined(parts: list[Any]) -> Any:
+    if len(parts) == 1:
+        return parts[0]
+    return tr("{first}: {second}", first=parts[0], second=parts[1])
+
+
 def parse_text(text: str, file: str = "<input>") -> Source:
     """Parse YAML (JSON is YAML) text; report syntax errors and duplicate keys with positions."""
     try:
@@ -122,8 +184,8 @@ def parse_text(text: str, file: str = "<input>") -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        detail = " ".join(part for part in (exc.context, exc.problem) if part)
-        message = tr("YAML syntax error: {detail}", detail=detail) if detail else tr("invalid YAML")
+        parts = [_yaml_words(part) for part in (exc.context, exc.problem) if part]
+        message = tr("YAML syntax error: {detail}", detail=_joined(parts)) if parts else tr("invalid YAML")
         raise SourceError([Issue(message, file=file, line=line, column=column)]) from None
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]

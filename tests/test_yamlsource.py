@@ -300,11 +300,11 @@ def test_very_deep_nesting_does_not_crash_the_interpreter(tmp_path) -> None:
 @pytest.mark.parametrize(
     ("text", "line", "column", "words"),
     [
-        ("id: demo\nlabel: a: b\n", 2, 9, "mapping values are not allowed in this context"),
-        ("id: demo\nitems: [a, b\nversion: 1\n", 3, 8, "did not find expected ',' or ']'"),
-        ("id: demo\n\tlabel: x\n", 2, 1, "found a tab character that violates indentation"),
-        ("id: 'demo\n", 2, 1, "found unexpected end of stream"),
-        ("id: demo\nlabel: *nowhere\n", 2, 8, "found undefined alias"),
+        ("id: demo\nlabel: a: b\n", 2, 9, "a ':' is not allowed here"),
+        ("id: demo\nitems: [a, b\nversion: 1\n", 3, 8, "a ',' or a closing bracket is missing"),
+        ("id: demo\n\tlabel: x\n", 2, 1, "a tab is used for indentation: use spaces"),
+        ("id: 'demo\n", 2, 1, "the file ends in the middle of a value"),
+        ("id: demo\nlabel: *nowhere\n", 2, 8, "an alias (*name) that no anchor (&name) defines"),
         ("id: one\n---\nid: two\n", 2, 1, "expected a single document in the stream"),
     ],
 )
@@ -433,3 +433,35 @@ def test_infinity_is_refused(text: str) -> None:
     issue = caught.value.issues[0]
     assert (issue.line, issue.column, issue.json_path) == (1, 4, "a")
     assert "use a finite number" in issue.message
+
+
+# --- syntax errors in the reader's language -----------------------------------------------------
+
+
+def test_every_description_of_a_yaml_syntax_error_has_swedish() -> None:
+    from riskmanual.yamlsource import _YAML_PARTS, _YAML_WORDS
+
+    words = [w if not callable(w) else w(_YAML_PARTS["block mapping"]) for _, w in _YAML_WORDS]
+    for message in [*words, *_YAML_PARTS.values()]:
+        assert message.render("sv") != message.render("en"), message
+
+
+@pytest.mark.parametrize("text, sv, en", [
+    ("a: b: c\n", "ett ':' är inte tillåtet här", "a ':' is not allowed here"),
+    ("a:\n\tb: 1\n", "en tabb", "a tab"),
+    ('a: "open\n', "när en text inom citattecken lästes: filen tar slut mitt i ett värde",
+     "while reading a quoted text: the file ends in the middle of a value"),
+    ("a: *nope\n", "ett alias (*namn) som inget ankare (&namn) definierar", "an alias (*name) that no anchor"),
+    ("a: [1, 2\n", "när en lista inom hakparenteser lästes: ett ',' eller en avslutande parentes saknas",
+     "while reading a list in brackets: a ',' or a closing bracket is missing"),
+    ("a:\n  b: 1\n c: 2\n", "en nyckel väntades här", "a key was expected here"),
+    ('a: "\\q"\n', "okänd kombination med '\\'", "unknown escape sequence with '\\'"),
+    ("a: &x 1\nb: &x 2\n", "ett ankare (&namn) är definierat två gånger", "an anchor (&name) is defined twice"),
+])
+def test_yaml_syntax_errors_are_described_in_both_languages(text: str, sv: str, en: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        parse_text(text, "case.yaml")
+    (issue,) = caught.value.issues
+    assert issue.line is not None and issue.column is not None
+    assert issue.render("sv").startswith("case.yaml:") and sv in issue.render("sv")
+    assert en in issue.render("en")

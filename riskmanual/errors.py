@@ -130,3 +130,15 @@ class AnswersError(RiskmanualError, ValueError):
 
 class NotFoundError(RiskmanualError, LookupError):
     """No instrument matches the path, id or ``id@version`` that was asked for."""
+
+
+class IdentityError(RiskmanualError, ValueError):
+    """A personnummer or samordningsnummer that is not valid (the message never repeats it)."""
+
+
+class StoreError(RiskmanualError):
+    """The case store cannot be opened or written: missing, locked, corrupt, newer, or a stale write."""
+
+
+class ConsentError(RiskmanualError):
+    """What was asked needs a consent that is missing, expired or withdrawn."""

@@ -17,9 +17,9 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from ._version import __version__
-from .errors import AnswersError, RiskmanualError
-from .messages import _CURRENT, DEFAULT_LANGUAGE, LANGUAGES, render, tr
+from .._version import __version__
+from ..errors import AnswersError, RiskmanualError
+from ..messages import _CURRENT, DEFAULT_LANGUAGE, LANGUAGES, render, tr
 
 __all__ = ["cli", "main"]
 
@@ -72,7 +72,7 @@ def _use(lang: str | None, instrument: Any = None) -> str:
 
 def _file_language(path: str) -> str | None:
     """The first declared language of an instrument file that does not load (for its errors)."""
-    from .yamlsource import SourceError, read_source
+    from ..yamlsource import SourceError, read_source
 
     try:
         data = read_source(path).data
@@ -89,7 +89,7 @@ class _Group(click.Group):
     the command line asks for, which is known before click parses it."""
 
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
-        from .usage import install, language_of
+        from ..usage import install, language_of
 
         words = list(sys.argv[1:] if args is None else args)
         install(language_of(words, LANG_ENV, DEFAULT_LANGUAGE, LANGUAGES))
@@ -107,8 +107,8 @@ def cli() -> None:
 @_lang_option
 def validate(paths: tuple[str, ...], lang: str | None) -> None:
     """Check instrument files against the schema and the rules of meaning; list every error."""
-    from .loading import read_instrument
-    from .numbers import count
+    from ..loading import read_instrument
+    from ..numbers import count
 
     asked = _lang(lang)
     failed = False
@@ -135,8 +135,8 @@ def validate(paths: tuple[str, ...], lang: str | None) -> None:
 @_lang_option
 def list_command(fmt: str, lang: str | None) -> None:
     """List bundled instruments and those in $RISKMANUAL_PATH."""
-    from .registry import list_instruments
-    from .text import localize
+    from ..registry import list_instruments
+    from ..text import localize
 
     entries = list_instruments()
     lang = _use(_lang(lang))
@@ -164,7 +164,7 @@ def list_command(fmt: str, lang: str | None) -> None:
 
 def _word(key: str, fallback: str, lang: str) -> str:
     """An engine word (``status.active``) in ``lang``; an unexpected value as it is."""
-    from .messages import _MESSAGES, message
+    from ..messages import _MESSAGES, message
 
     return message(key, lang) if key in _MESSAGES else fallback
 
@@ -175,8 +175,8 @@ def _word(key: str, fallback: str, lang: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 def show(instrument: str, lang: str | None, fmt: str) -> None:
     """Print the manual: domains, items, rating guidance, bands."""
-    from .manual import render_manual
-    from .registry import load_instrument
+    from ..manual import render_manual
+    from ..registry import load_instrument
 
     asked = _lang(lang)
     _use(asked)
@@ -197,9 +197,9 @@ def show(instrument: str, lang: str | None, fmt: str) -> None:
 @_lang_option
 def score(instrument: str, answers: str, fmt: str, lang: str | None, show_all: bool, width: int | None) -> None:
     """Score ANSWERS (a JSON or YAML file, or - for stdin) and print the result or its explanation."""
-    from .registry import load_instrument
-    from .scoring import score as score_answers
-    from .yamlsource import SourceError, read_source
+    from ..registry import load_instrument
+    from ..scoring import score as score_answers
+    from ..yamlsource import SourceError, read_source
 
     asked = _lang(lang)
     _use(asked)
@@ -218,7 +218,7 @@ def score(instrument: str, answers: str, fmt: str, lang: str | None, show_all: b
     if fmt == "json":
         click.echo(result.model_dump_json(indent=2))
     else:
-        from .explanation import explain
+        from ..explanation import explain
 
         calibrated = None if model.calibration is None else model.calibration.status == "calibrated"
         if width is None:
@@ -231,7 +231,7 @@ def score(instrument: str, answers: str, fmt: str, lang: str | None, show_all: b
 def _version_of(ref: str, document: dict[str, Any]) -> str:
     """``id@version`` when ``ref`` is a bare bundled id and the answers name a version of it, so that
     an assessment made with an earlier version is scored with that version; ``ref`` otherwise."""
-    from .registry import list_instruments
+    from ..registry import list_instruments
 
     version = document.get("version")
     if "@" in ref or document.get("instrument") != ref or not isinstance(version, str) or Path(ref).exists() \
@@ -275,7 +275,7 @@ def simulate(instrument: str, n: int, seed: int, out: str, missing_rate: float, 
     used for calibration. The generating model is documented in riskmanual.calibration.simulate.
     """
 
-    from .registry import load_instrument
+    from ..registry import load_instrument
 
     asked = _lang(lang)
     _use(asked)
@@ -292,8 +292,8 @@ def simulate(instrument: str, n: int, seed: int, out: str, missing_rate: float, 
         _error(tr("error: {file} already exists; use --force to overwrite it", file=out))
         sys.exit(1)
 
-    from .calibration.simulate import simulate as simulate_cohort
-    from .calibration.simulate import write_table
+    from ..calibration.simulate import simulate as simulate_cohort
+    from ..calibration.simulate import write_table
 
     try:
         frame = simulate_cohort(model, n, seed, missing_rate=missing_rate, base_rate=base_rate, slope=slope)
@@ -309,7 +309,7 @@ def simulate(instrument: str, n: int, seed: int, out: str, missing_rate: float, 
 
 
 def _not_mapping(file: str) -> NoReturn:
-    from .errors import Issue
+    from ..errors import Issue
 
     raise AnswersError(tr("{file}: not an answers document", file=file),
                        [Issue(tr("an answers document is a mapping with instrument, version, assessment_date and answers"),
@@ -346,7 +346,7 @@ def _not_mapping(file: str) -> NoReturn:
 @click.option("--report", type=click.Path(file_okay=False), default=None, help="Write report.html, metrics.json and plots here.")
 def calibrate(instrument: str | None, data: str | None, spec: str | None, **options: Any) -> None:
     """Calibrate INSTRUMENT against historical outcomes in DATA (CSV or Parquet)."""
-    from .calibration.cli import run_calibrate
+    from ..calibration.cli import run_calibrate
 
     run_calibrate(instrument, data, spec, options)
 
@@ -359,7 +359,7 @@ def schema() -> None:
 @schema.command("instrument")
 def schema_instrument() -> None:
     """The schema every instrument file must satisfy."""
-    from .schema import instrument_schema
+    from ..schema import instrument_schema
 
     click.echo(json.dumps(instrument_schema(), indent=2, ensure_ascii=False))
 
@@ -369,8 +369,8 @@ def schema_instrument() -> None:
 @_lang_option
 def schema_answers(instrument: str, lang: str | None) -> None:
     """The schema of valid answers for INSTRUMENT, so other systems can validate first."""
-    from .registry import load_instrument
-    from .schema import answers_schema
+    from ..registry import load_instrument
+    from ..schema import answers_schema
 
     _use(_lang(lang))
     try:
@@ -383,9 +383,11 @@ def schema_answers(instrument: str, lang: str | None) -> None:
 @schema.command("result")
 def schema_result() -> None:
     """The schema of the JSON that ``riskmanual score`` prints."""
-    from .result import Result
+    from ..result import Result
 
     click.echo(json.dumps(Result.model_json_schema(mode="serialization"), indent=2, ensure_ascii=False))
+
+from . import case as _case  # noqa: E402,F401  (registers subject, consent and audit)
 
 
 def main() -> None:

@@ -1,0 +1,80 @@
+"""The case store's tables (SQLAlchemy 2). A personnummer is never a column: subjects are keyed
+by pseudonym. Consent and the audit log are append-only; a finalised assessment never changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+__all__ = ["AuditEntry", "AuditHead", "Base", "ConsentEvent", "Subject"]
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Subject(Base):
+    """A young person, known by a keyed pseudonym and the birth date the age checks need."""
+
+    __tablename__ = "subjects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pseudonym: Mapped[str] = mapped_column(String(40), unique=True, index=True)
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    coordination: Mapped[bool] = mapped_column(default=False)
+    guardians: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    consents: Mapped[list["ConsentEvent"]] = relationship(back_populates="subject", cascade="all, delete-orphan",
+                                                          passive_deletes=True, order_by="ConsentEvent.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ConsentEvent(Base):
+    """One signatory giving or withdrawing consent to share with some agencies (never updated)."""
+
+    __tablename__ = "consent_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # record | withdraw
+    signatory: Mapped[str] = mapped_column(String(20))  # young_person | guardian_1 | guardian_2
+    agencies: Mapped[list[str]] = mapped_column(JSON)
+    legal_basis: Mapped[Optional[str]] = mapped_column(String(40), nullable=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    expires: Mapped[Optional[dt.date]] = mapped_column(Date, nullable=True)
+    note: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[Subject] = relationship(back_populates="consents")
+
+
+class AuditEntry(Base):
+    """Who did what, when, to which records; each entry carries the hash of the one before."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60))
+    subject: Mapped[Optional[str]] = mapped_column(String(40), nullable=True, index=True)
+    records: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The last entry of the chain: one row, updated by every append, so appends queue up."""
+
+    __tablename__ = "audit_head"
+    __table_args__ = (UniqueConstraint("id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,229 @@
+"""``riskmanual subject``, ``consent`` and ``audit``: the case store from the command line.
+
+SQLAlchemy is imported only inside the commands, so that scoring starts fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..errors import Issue, RiskmanualError
+from ..messages import render, tr
+from . import _fail, _lang, _lang_option, _use, cli
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _store_options(func: F) -> F:
+    func = click.option("--db", default=None, metavar="PATH|URL",
+                        help="The case store: a SQLite file or a database URL (default: $RISKMANUAL_DB, else "
+                             "cases.sqlite in the user's data folder).")(func)
+    func = click.option("--key-file", type=click.Path(dir_okay=False), default=None,
+                        help="The pseudonym key (default: $RISKMANUAL_KEY_FILE, else pseudonym.key beside the "
+                             "default store); created on first use.")(func)
+    func = click.option("--assessor", default=None, help="Who is acting, for the audit log (default: the OS user).")(func)
+    return _lang_option(func)
+
+
+def _open(db: str | None, key_file: str | None, assessor: str | None) -> Any:
+    from ..case.store import open_store
+
+    return open_store(db, key_path=Path(key_file) if key_file else None, actor=assessor)
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(render(tr("{value} is not a date written YYYY-MM-DD", value=repr(value))),
+                                 param_hint=name) from None
+
+
+def _agencies(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+@cli.group()
+def subject() -> None:
+    """Young people in the case store, known by a keyed pseudonym (never by personnummer)."""
+
+
+@subject.command("add")
+@click.argument("number", metavar="PERSONNUMMER")
+@click.option("--guardians", type=click.IntRange(0, 2), default=None,
+              help="How many guardians (vårdnadshavare) a minor has: 1 or 2 (required under 18).")
+@_store_options
+def subject_add(number: str, guardians: int | None, db: str | None, key_file: str | None, assessor: str | None,
+                lang: str | None) -> None:
+    """Register a young person by personnummer or samordningsnummer; prints the pseudonym to use."""
+    _use(_lang(lang))
+    from ..case.subjects import add_subject
+
+    try:
+        store = _open(db, key_file, assessor)
+        view = add_subject(store, number, guardians=guardians or 0)
+    except RiskmanualError as error:
+        _fail(error)
+    click.echo(render(tr("{pseudonym}: born {birth}, {age} years, {n} guardian(s) recorded", pseudonym=view.pseudonym,
+                         birth=view.birth_date.isoformat(), age=view.age, n=view.guardians)))
+
+
+@subject.command("erase")
+@click.argument("who", metavar="SUBJECT")
+@click.option("--reason", required=True, help="Why the data is erased (kept in the audit log).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@_store_options
+def subject_erase(who: str, reason: str, yes: bool, db: str | None, key_file: str | None, assessor: str | None,
+                  lang: str | None) -> None:
+    """Remove everything about SUBJECT (a personnummer or pseudonym); the audit log keeps the pseudonym."""
+    _use(_lang(lang))
+    from ..case.subjects import erase_subject, subject_pseudonym
+
+    try:
+        store = _open(db, key_file, assessor)
+        alias = subject_pseudonym(store, who)
+        if not yes:
+            if not sys.stdin.isatty():
+                raise RiskmanualError(tr("erasing cannot be undone: add --yes to confirm without a terminal"))
+            click.confirm(render(tr("Erase everything about {pseudonym}? This cannot be undone.", pseudonym=alias)),
+                          abort=True)
+        counts = erase_subject(store, alias, reason=reason)
+    except RiskmanualError as error:
+        _fail(error)
+    click.echo(render(tr("{pseudonym}: erased ({n} consent events)", pseudonym=alias, n=counts["consent_events"])))
+
+
+@cli.group()
+def consent() -> None:
+    """Consent to share information, recorded as events (record, withdraw) and shown as a state."""
+
+
+def _consent_command(kind: str) -> Callable[..., None]:
+    def command(who: str, signatory: str, agencies: str, date: str | None, expires: str | None,
+                legal_basis: str | None, note: str | None, db: str | None, key_file: str | None,
+                assessor: str | None, lang: str | None) -> None:
+        chosen = _use(_lang(lang))
+        from ..case.subjects import record_consent, subject_pseudonym
+
+        on = _date(date, "--date") or dt.date.today()
+        try:
+            store = _open(db, key_file, assessor)
+            alias = subject_pseudonym(store, who)
+            state = record_consent(store, alias, kind=kind, signatory=signatory, agencies=_agencies(agencies),
+                                   date=on, expires=_date(expires, "--expires"), legal_basis=legal_basis, note=note)
+        except RiskmanualError as error:
+            _fail(error)
+        click.echo(_state_text(alias, state, chosen))
+
+    return command
+
+
+_SIGNATORY = click.option("--signatory", type=click.Choice(["young_person", "guardian_1", "guardian_2"]),
+                          required=True, help="Who gives (or withdraws) consent.")
+_AGENCIES = click.option("--agencies", required=True, metavar="A,B,...",
+                         help="The agencies the consent covers, e.g. police,school,social_services.")
+_DATE = click.option("--date", default=None, metavar="YYYY-MM-DD", help="When it was given (default: today).")
+
+for _kind, _help in (("record", "Record that a signatory consents to sharing with some agencies."),
+                     ("withdraw", "Record that a signatory withdraws consent for some agencies.")):
+    _command = _consent_command(_kind)
+    _command.__doc__ = _help
+    _command = _store_options(_command)
+    _command = click.option("--note", default=None, help="A short note (no personnummer).")(_command)
+    _command = click.option("--legal-basis", type=click.Choice(["consent", "osl_12_2", "osl_12_3", "other"]),
+                            default="consent", show_default=True)(_command)
+    _command = click.option("--expires", default=None, metavar="YYYY-MM-DD",
+                            help="When the consent ends (record only).")(_command)
+    _command = _DATE(_AGENCIES(_SIGNATORY(click.argument("who", metavar="SUBJECT")(_command))))
+    consent.command(_kind)(_command)
+
+
+@consent.command("show")
+@click.argument("who", metavar="SUBJECT")
+@click.option("--on", "on", default=None, metavar="YYYY-MM-DD", help="The state on this date (default: today).")
+@_store_options
+def consent_show(who: str, on: str | None, db: str | None, key_file: str | None, assessor: str | None,
+                 lang: str | None) -> None:
+    """Show SUBJECT's consent now (or --on a date) per agency, and every event behind it."""
+    chosen = _use(_lang(lang))
+    from ..case.consent import agency_words, who as signatory_words
+    from ..case.subjects import consent_of, subject_pseudonym
+
+    try:
+        store = _open(db, key_file, assessor)
+        alias = subject_pseudonym(store, who)
+        view, state, events = consent_of(store, alias, on=_date(on, "--on"))
+    except RiskmanualError as error:
+        _fail(error)
+    click.echo(_state_text(alias, state, chosen))
+    if events:
+        click.echo(render(tr("Events:")))
+    for event in events:
+        words = tr("given") if event.kind == "record" else tr("withdrawn")
+        agencies = ", ".join(agency_words(a).render(chosen) for a in event.agencies)
+        line = f"  {event.date.isoformat()}  {render(words)}: {signatory_words(event.signatory).render(chosen)} – {agencies}"
+        if event.expires:
+            line += render(tr(" (until {date})", date=event.expires.isoformat()))
+        click.echo(line)
+
+
+def _state_text(alias: str, state: Any, lang: str) -> str:
+    """The consent state per agency: who it is needed from, where sharing is allowed, and why not."""
+    from ..case.consent import agency_words, who as signatory_words
+
+    def names(signatories: Any) -> str:
+        return ", ".join(signatory_words(s).render(lang) for s in signatories)
+
+    lines = [render(tr("Consent for {pseudonym} on {date} (needed from: {who}):", pseudonym=alias,
+                       date=state.on.isoformat(), who=names(state.required)))]
+    for agency, entry in state.agencies.items():
+        name = agency_words(agency).render(lang)
+        untouched = not entry.withdrawn and not entry.expired and len(entry.missing) == len(state.required)
+        if entry.valid:
+            lines.append(f"  + {name}: " + render(tr("may share")))
+        elif not untouched:
+            reasons = []
+            if entry.withdrawn:
+                reasons.append(render(tr("withdrawn by {who}", who=names(entry.withdrawn))))
+            if entry.expired:
+                reasons.append(render(tr("expired for {who}", who=names(entry.expired))))
+            if entry.missing:
+                reasons.append(render(tr("missing from {who}", who=names(entry.missing))))
+            lines.append(f"  - {name}: " + render(tr("may not share")) + " (" + "; ".join(reasons) + ")")
+    if len(lines) == 1:
+        lines.append("  " + render(tr("no consent recorded: nothing may be shared")))
+    return "\n".join(lines)
+
+
+@cli.group()
+def audit() -> None:
+    """The audit log of the case store."""
+
+
+@audit.command("verify")
+@_store_options
+def audit_verify(db: str | None, key_file: str | None, assessor: str | None, lang: str | None) -> None:
+    """Check that the audit log's chain of hashes is unbroken (exit 1 if it is not)."""
+    _use(_lang(lang))
+    from ..case.audit import verify
+
+    try:
+        store = _open(db, key_file, assessor)
+        with store.transaction() as session:
+            result = verify(session)
+    except RiskmanualError as error:
+        _fail(error)
+    if result.ok:
+        click.echo(render(tr("audit log intact: {n} entries, every hash matches", n=result.entries)))
+        return
+    _fail(RiskmanualError(tr("the audit log is broken"), [Issue(tr("entry {seq} does not match the chain: an entry was "
+                                                                   "changed, removed or inserted", seq=result.broken_at),
+                                                                file=store.where)]))

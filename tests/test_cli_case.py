@@ -1,0 +1,97 @@
+"""riskmanual subject / consent / audit from the command line, in Swedish and English."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from riskmanual.cli import cli
+
+from .identities import synthetic
+
+TODAY = dt.date.today()
+MINOR = synthetic(TODAY.replace(year=TODAY.year - 16) - dt.timedelta(days=40))
+ADULT = synthetic(TODAY.replace(year=TODAY.year - 20), 431, twelve=False)
+
+
+@pytest.fixture
+def run(tmp_path: Path):
+    env = {"RISKMANUAL_DB": str(tmp_path / "cases.sqlite"), "RISKMANUAL_KEY_FILE": str(tmp_path / "pseudonym.key"),
+           "RISKMANUAL_LANG": None}
+    runner = CliRunner()
+
+    def invoke(*args: str, lang: str | None = None):
+        result = runner.invoke(cli, [*args, *(["--lang", lang] if lang else [])], env=env)
+        for number in (MINOR, ADULT):  # no spelling of the number is ever printed
+            digits = number.replace("-", "")
+            assert digits[-10:] not in (result.output or "").replace("-", ""), result.output
+        assert "Traceback" not in (result.output or "")
+        return result
+
+    invoke.db = tmp_path / "cases.sqlite"  # type: ignore[attr-defined]
+    return invoke
+
+
+def pseudonym_of(output: str) -> str:
+    found = re.search(r"p-[0-9a-f]{32}", output)
+    assert found, output
+    return found.group(0)
+
+
+def test_one_case_in_swedish(run) -> None:
+    added = run("subject", "add", MINOR, "--guardians", "1", "--assessor", "Anna Handläggare")
+    assert added.exit_code == 0 and "16 år, 1 vårdnadshavare registrerade" in added.stdout
+    alias = pseudonym_of(added.stdout)
+    for signatory in ("young_person", "guardian_1"):
+        given = run("consent", "record", MINOR, "--signatory", signatory, "--agencies", "police,school")
+        assert given.exit_code == 0, given.output
+    assert "+ polisen: informationsutbyte tillåtet" in given.stdout
+    withdrawn = run("consent", "withdraw", alias, "--signatory", "guardian_1", "--agencies", "school")
+    assert "- skolan: informationsutbyte inte tillåtet (återkallat av vårdnadshavare 1)" in withdrawn.stdout
+    shown = run("consent", "show", alias)
+    assert shown.exit_code == 0 and "återkallat: vårdnadshavare 1 – skolan" in shown.stdout
+    english = run("consent", "show", alias, lang="en")
+    assert "- school: may not share (withdrawn by guardian 1)" in english.stdout
+    verified = run("audit", "verify")
+    assert verified.exit_code == 0 and "loggen är hel: 6 poster" in verified.stdout
+    erased = run("subject", "erase", alias, "--reason", "Begäran om radering", "--yes")
+    assert erased.exit_code == 0 and "raderad (3 samtyckeshändelser)" in erased.stdout
+    assert run("consent", "show", alias).exit_code == 1
+
+
+def test_bad_input_is_an_error_with_its_exit_status(run) -> None:
+    minor = run("subject", "add", MINOR)
+    assert minor.exit_code == 1 and "--guardians 1 eller 2" in minor.stderr
+    wrong = run("subject", "add", MINOR[:-1] + str((int(MINOR[-1]) + 1) % 10), "--guardians", "1")
+    assert wrong.exit_code == 1 and "kontrollsiffran" in wrong.stderr
+    assert run("subject", "add", ADULT).exit_code == 0
+    usage = run("consent", "record", ADULT, "--signatory", "guardian_3", "--agencies", "police")
+    assert usage.exit_code == 2 and "Fel: Ogiltigt värde för '--signatory'" in usage.stderr
+    date = run("consent", "record", ADULT, "--signatory", "young_person", "--agencies", "police", "--date", "1/12")
+    assert date.exit_code == 2 and "inget datum skrivet ÅÅÅÅ-MM-DD" in date.stderr
+    agency = run("consent", "record", ADULT, "--signatory", "guardian_1", "--agencies", "pressen,police")
+    assert agency.exit_code == 1
+    assert "det finns ingen vårdnadshavare 1" in agency.stderr and "okänd aktör pressen" in agency.stderr
+    assert run("subject", "erase", ADULT, "--reason", "x").exit_code == 1  # no --yes and no terminal
+    unknown = run("consent", "show", "p-" + "0" * 32)
+    assert unknown.exit_code == 1 and "ingen person p-000" in unknown.stderr
+
+
+def test_a_broken_audit_log_fails_verification(run) -> None:
+    run("subject", "add", ADULT)
+    run("consent", "record", ADULT, "--signatory", "young_person", "--agencies", "police")
+    with sqlite3.connect(run.db) as connection:
+        connection.execute("UPDATE audit_log SET action = 'consent.withdraw' WHERE seq = 2")
+    broken = run("audit", "verify", lang="en")
+    assert broken.exit_code == 1 and "entry 2 does not match the chain" in broken.stderr
+
+
+def test_a_damaged_store_is_an_error_not_a_traceback(run) -> None:
+    run.db.write_bytes(b"garbage" * 1000)
+    result = run("subject", "add", ADULT)
+    assert result.exit_code == 1 and "skadat eller ingen databas" in result.stderr

@@ -16,6 +16,14 @@ demo: $(STAMP)
 	$(BIN)/riskmanual list
 	$(BIN)/riskmanual validate instruments/*/*.yaml
 	$(BIN)/riskmanual score sig-assessment instruments/sig-assessment/example-answers-2.0.0.json --format text --lang sv
+	@# A synthetic case on its own embedded store (.venv/demo-cases.sqlite, fresh each run): a 17-year-old
+	@# registered under a pseudonym, consent from the young person and the one guardian, the audit chain.
+	@rm -f $(VENV)/demo-cases.sqlite* $(VENV)/demo.key
+	@export RISKMANUAL_DB=$(VENV)/demo-cases.sqlite RISKMANUAL_KEY_FILE=$(VENV)/demo.key; \
+	$(BIN)/riskmanual subject add 20090514-9829 --guardians 1 --assessor "Demo Handläggare" && \
+	$(BIN)/riskmanual consent record 20090514-9829 --signatory young_person --agencies social_services,police,school --date 2026-11-28 --assessor "Demo Handläggare" >/dev/null && \
+	$(BIN)/riskmanual consent record 20090514-9829 --signatory guardian_1 --agencies social_services,police --date 2026-11-28 --assessor "Demo Handläggare" && \
+	$(BIN)/riskmanual audit verify
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

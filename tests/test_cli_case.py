@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -60,7 +61,7 @@ def test_one_case_in_swedish(run) -> None:
     verified = run("audit", "verify")
     assert verified.exit_code == 0 and "loggen är hel: 6 poster" in verified.stdout
     erased = run("subject", "erase", alias, "--reason", "Begäran om radering", "--yes")
-    assert erased.exit_code == 0 and "raderad (3 samtyckeshändelser)" in erased.stdout
+    assert erased.exit_code == 0 and "raderad (3 samtyckeshändelser, 0 bedömningar, 0 beslut)" in erased.stdout
     assert run("consent", "show", alias).exit_code == 1
 
 
@@ -95,3 +96,34 @@ def test_a_damaged_store_is_an_error_not_a_traceback(run) -> None:
     run.db.write_bytes(b"garbage" * 1000)
     result = run("subject", "add", ADULT)
     assert result.exit_code == 1 and "skadat eller ingen databas" in result.stderr
+
+
+def test_assess_decide_history_in_swedish(run, tmp_path: Path) -> None:
+    from .conftest import ROOT
+
+    number = synthetic(dt.date(2009, 6, 14), 982)
+    example = ROOT / "instruments" / "sig-assessment" / "example-answers-2.0.0.json"
+    assert run("subject", "add", number, "--guardians", "1").exit_code == 0
+    assessed = run("assess", "sig-assessment", "--subject", number, "--answers", str(example))
+    assert assessed.exit_code == 0, assessed.output
+    assert "nivå: Hög." in assessed.stdout and "Sparad som bedömning 1 för p-" in assessed.stdout
+    refused = run("decide", number, "--selected", "yes", "--reason", "Hög nivå", "--agencies", "social_services")
+    assert refused.exit_code == 1 and "inget samtycke från vårdnadshavare 1" in refused.stderr
+    for signatory in ("young_person", "guardian_1"):
+        run("consent", "record", number, "--signatory", signatory, "--agencies", "social_services",
+            "--date", "2026-11-30")
+    decided = run("decide", number, "--selected", "yes", "--reason", "Hög nivå", "--agencies", "social_services")
+    assert decided.exit_code == 0 and "är utvald för SIG" in decided.stdout
+    second = tmp_path / "second.json"
+    data = json.loads(example.read_text("utf-8"))
+    data["assessment_date"] = "2026-12-01"
+    data["answers"]["criminal_peers"] = "moderate"
+    second.write_text(json.dumps(data), "utf-8")
+    assert run("assess", "sig-assessment", "--subject", number, "--answers", str(second)).exit_code == 0
+    shown = run("history", number)
+    assert shown.exit_code == 0
+    assert shown.stdout.splitlines()[1].startswith("2026-12-01  #2  sig-assessment@2.0.0: 23,08 – Hög")
+    assert "Bättre: Kamrater som begår brott −1" in shown.stdout
+    bad = run("assess", "sig-assessment", "--subject", number, "--answers", str(tmp_path / "missing.json"))
+    assert bad.exit_code in (1, 2) and "Traceback" not in bad.output
+    assert run("audit", "verify").stdout.startswith("loggen är hel: 7 poster")

@@ -9,7 +9,7 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-__all__ = ["AuditEntry", "AuditHead", "Base", "ConsentEvent", "Subject"]
+__all__ = ["Assessment", "AuditEntry", "AuditHead", "Base", "ConsentEvent", "Decision", "Subject"]
 
 
 class Base(DeclarativeBase):
@@ -32,6 +32,11 @@ class Subject(Base):
     consents: Mapped[list["ConsentEvent"]] = relationship(back_populates="subject", cascade="all, delete-orphan",
                                                           passive_deletes=True, order_by="ConsentEvent.id")
 
+    assessments: Mapped[list["Assessment"]] = relationship(back_populates="subject", cascade="all, delete-orphan",
+                                                           passive_deletes=True, order_by="Assessment.id")
+    decisions: Mapped[list["Decision"]] = relationship(back_populates="subject", cascade="all, delete-orphan",
+                                                       passive_deletes=True, order_by="Decision.id")
+
     __mapper_args__ = {"version_id_col": version}
 
 
@@ -52,6 +57,50 @@ class ConsentEvent(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     recorded_by: Mapped[str] = mapped_column(String(200))
     subject: Mapped[Subject] = relationship(back_populates="consents")
+
+
+class Assessment(Base):
+    """A finalised assessment: the answers, the engine's result and the instrument's hash. Never
+    changed; a correction is a new assessment that names the one it corrects."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), index=True)
+    instrument_id: Mapped[str] = mapped_column(String(64))
+    instrument_version: Mapped[str] = mapped_column(String(40))
+    instrument_sha256: Mapped[str] = mapped_column(String(64))
+    assessment_date: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    total: Mapped[float] = mapped_column()
+    band: Mapped[Optional[str]] = mapped_column(String(64), nullable=True)
+    final_band: Mapped[Optional[str]] = mapped_column(String(64), nullable=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    corrects_id: Mapped[Optional[int]] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"), nullable=True)
+    age_override: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[Subject] = relationship(back_populates="assessments")
+
+
+class Decision(Base):
+    """A person's decision whether the young person is selected for a SIG, with its reason and
+    the assessment it rests on (GDPR art. 22: the tool supports, a person decides)."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"),
+                                                         nullable=True)
+    selected: Mapped[bool] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text)
+    agencies: Mapped[list[str]] = mapped_column(JSON)
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[Subject] = relationship(back_populates="decisions")
 
 
 class AuditEntry(Base):

@@ -28,7 +28,6 @@ __all__ = ["DB_ENV", "KEY_ENV", "Store", "default_db_url", "default_key_path", "
 
 DB_ENV = "RISKMANUAL_DB"
 KEY_ENV = "RISKMANUAL_KEY_FILE"
-HEAD = "0001"
 BUSY_TIMEOUT_MS = 10_000
 
 

@@ -98,7 +98,8 @@ def subject_erase(who: str, reason: str, yes: bool, db: str | None, key_file: st
         counts = erase_subject(store, alias, reason=reason)
     except RiskmanualError as error:
         _fail(error)
-    click.echo(render(tr("{pseudonym}: erased ({n} consent events)", pseudonym=alias, n=counts["consent_events"])))
+    click.echo(render(tr("{pseudonym}: erased ({n} consent events, {a} assessments, {d} decisions)", pseudonym=alias,
+                         n=counts["consent_events"], a=counts["assessments"], d=counts["decisions"])))
 
 
 @cli.group()
@@ -227,3 +228,118 @@ def audit_verify(db: str | None, key_file: str | None, assessor: str | None, lan
     _fail(RiskmanualError(tr("the audit log is broken"), [Issue(tr("entry {seq} does not match the chain: an entry was "
                                                                    "changed, removed or inserted", seq=result.broken_at),
                                                                 file=store.where)]))
+
+
+@cli.command()
+@click.argument("instrument")
+@click.option("--subject", "who", required=True, metavar="SUBJECT", help="The young person (personnummer or pseudonym).")
+@click.option("--answers", "answers", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="The answers (JSON or YAML, or - for stdin); birth_date comes from the subject.")
+@click.option("--force", "force_reason", default=None, metavar="REASON",
+              help="Save although the age is outside the instrument's population; the reason is kept.")
+@click.option("--corrects", type=click.IntRange(min=1), default=None, metavar="ID",
+              help="This assessment corrects assessment ID (which stays as it was).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_store_options
+def assess(instrument: str, who: str, answers: str, force_reason: str | None, corrects: int | None, fmt: str,
+           db: str | None, key_file: str | None, assessor: str | None, lang: str | None) -> None:
+    """Score ANSWERS for SUBJECT with INSTRUMENT and save the assessment (never changed afterwards)."""
+    asked = _lang(lang)
+    _use(asked)
+    from ..case.assessments import save_assessment
+    from ..case.subjects import subject_pseudonym
+    from ..errors import AnswersError
+    from ..explanation import explain
+    from ..registry import load_instrument
+    from ..yamlsource import SourceError, read_source
+
+    try:
+        try:
+            source = read_source(answers)
+        except SourceError as exc:
+            raise AnswersError(tr("{file}: cannot read answers", file=answers), exc.issues) from None
+        if not isinstance(source.data, dict):
+            raise AnswersError(tr("{file}: not an answers document", file=source.file))
+        model = load_instrument(instrument)
+        chosen = _use(asked, model)
+        store = _open(db, key_file, assessor)
+        alias = subject_pseudonym(store, who)
+        saved, result = save_assessment(store, alias, model, source.data, lang=chosen, force_reason=force_reason,
+                                        corrects=corrects, file=source.file, locate=source.locate)
+    except RiskmanualError as error:
+        _fail(error)
+    if fmt == "json":
+        click.echo(result.model_dump_json(indent=2))
+    else:
+        calibrated = None if model.calibration is None else model.calibration.status == "calibrated"
+        click.echo(explain(result, calibrated=calibrated, width=80), nl=False)
+    click.echo(render(tr("Saved as assessment {id} for {pseudonym}.", id=saved, pseudonym=alias)), err=fmt == "json")
+
+
+@cli.command()
+@click.argument("who", metavar="SUBJECT")
+@click.option("--selected", type=click.Choice(["yes", "no"]), required=True, help="Is the young person selected for a SIG?")
+@click.option("--reason", required=True, help="The reason for the decision, in words.")
+@click.option("--agencies", default="social_services", show_default=True, metavar="A,B,...",
+              help="The agencies that will share information in the SIG (their consent is checked).")
+@click.option("--assessment", type=click.IntRange(min=1), default=None, metavar="ID",
+              help="The assessment the decision rests on (default: the latest complete one).")
+@click.option("--consent-override", default=None, metavar="REASON",
+              help="Select although consent is lacking; the reason is kept in the audit log.")
+@_DATE
+@_store_options
+def decide(who: str, selected: str, reason: str, agencies: str, assessment: int | None, consent_override: str | None,
+           date: str | None, db: str | None, key_file: str | None, assessor: str | None, lang: str | None) -> None:
+    """Record a person's decision whether SUBJECT is selected for a SIG (the tool supports, a person decides)."""
+    _use(_lang(lang))
+    from ..case.assessments import decide as record_decision
+    from ..case.subjects import subject_pseudonym
+
+    try:
+        store = _open(db, key_file, assessor)
+        alias = subject_pseudonym(store, who)
+        decision = record_decision(store, alias, selected=selected == "yes", reason=reason,
+                                   agencies=_agencies(agencies), on=_date(date, "--date"), assessment=assessment,
+                                   consent_override=consent_override)
+    except RiskmanualError as error:
+        _fail(error)
+    text = tr("Decision {id}: {pseudonym} is selected for a SIG.", id=decision, pseudonym=alias) if selected == "yes" \
+        else tr("Decision {id}: {pseudonym} is not selected for a SIG.", id=decision, pseudonym=alias)
+    click.echo(render(text))
+
+
+@cli.command("history")
+@click.argument("who", metavar="SUBJECT")
+@_store_options
+def history_command(who: str, db: str | None, key_file: str | None, assessor: str | None, lang: str | None) -> None:
+    """Every assessment of SUBJECT over time, and what improved or worsened since the one before."""
+    chosen = _use(_lang(lang))
+    from ..case.assessments import history
+    from ..case.subjects import subject_pseudonym
+    from ..numbers import number, signed
+
+    try:
+        store = _open(db, key_file, assessor)
+        alias = subject_pseudonym(store, who)
+        entries = history(store, alias, lang=chosen)
+    except RiskmanualError as error:
+        _fail(error)
+    if not entries:
+        click.echo(render(tr("{pseudonym}: no assessments yet", pseudonym=alias)))
+        return
+    for entry in entries:
+        band = entry.final_band or entry.band or render(tr("no band (incomplete)"))
+        head = f"{entry.date.isoformat()}  #{entry.id}  {entry.instrument}: {number(entry.total, chosen)} – {band}"
+        if entry.corrects:
+            head += render(tr(" (corrects #{id})", id=entry.corrects))
+        click.echo(head)
+        if entry.version_changed:
+            click.echo("  " + render(tr("another version of the instrument than the one before: items are compared by id")))
+        for key, changes in (("better", entry.better), ("worse", entry.worse)):
+            if changes:
+                words = tr("Better:") if key == "better" else tr("Worse:")
+                listed = "; ".join(f"{c.label} {signed(c.delta, chosen)}" for c in changes)
+                click.echo(f"  {render(words)} {listed}")
+        if entry.domains:
+            listed = "; ".join(f"{c.label} {signed(c.delta, chosen)}" for c in entry.domains)
+            click.echo(f"  {render(tr('Domains:'))} {listed}")

@@ -102,7 +102,8 @@ def test_erasing_a_subject_leaves_no_rows_and_only_the_pseudonym_in_the_log(stor
                    date=dt.date(2026, 11, 1), today=TODAY)
     record_consent(store, other, kind="record", signatory="young_person", agencies=["school"],
                    date=dt.date(2026, 11, 1), today=TODAY)
-    assert erase_subject(store, alias, reason="Begäran om radering") == {"consent_events": 1}
+    assert erase_subject(store, alias, reason="Begäran om radering") == {"consent_events": 1, "assessments": 0,
+                                                                         "decisions": 0}
     with store.transaction() as session:
         assert session.execute(select(func.count()).select_from(Subject)).scalar_one() == 1
         orphans = session.execute(select(func.count()).select_from(ConsentEvent)

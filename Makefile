@@ -23,6 +23,11 @@ demo: $(STAMP)
 	$(BIN)/riskmanual subject add 20090514-9829 --guardians 1 --assessor "Demo Handläggare" && \
 	$(BIN)/riskmanual consent record 20090514-9829 --signatory young_person --agencies social_services,police,school --date 2026-11-28 --assessor "Demo Handläggare" >/dev/null && \
 	$(BIN)/riskmanual consent record 20090514-9829 --signatory guardian_1 --agencies social_services,police --date 2026-11-28 --assessor "Demo Handläggare" && \
+	sed 's/"birth_date": "2009-06-14"/"birth_date": "2009-05-14"/' instruments/sig-assessment/example-answers-2.0.0.json | \
+	$(BIN)/riskmanual assess sig-assessment --subject 20090514-9829 --answers - --assessor "Demo Handläggare" | tail -n 1 && \
+	$(BIN)/riskmanual decide 20090514-9829 --selected yes --agencies social_services,police --assessor "Demo Handläggare" \
+	    --reason "Nivån Hög, vapen; den unge vill förändra sin situation och samtycke finns" && \
+	$(BIN)/riskmanual history 20090514-9829 && \
 	$(BIN)/riskmanual audit verify
 
 test: $(STAMP)

@@ -161,6 +161,13 @@ def score(
     return state.result(parsed, lang, file, locate)
 
 
+def applicable(instrument: Instrument, values: dict[str, Normalised], age: int | None) -> dict[str, bool]:
+    """Which items apply given the answers so far (``False`` only where a condition is known to be
+    false), the same rule scoring uses; for a form that asks only what applies."""
+    state = _State(instrument, values, age)
+    return {item.id: state.applies(item) for item in instrument.items}
+
+
 class _State:
     """Working state of one scoring: which items apply, their status and points."""
 

@@ -9,7 +9,7 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-__all__ = ["Assessment", "AuditEntry", "AuditHead", "Base", "ConsentEvent", "Decision", "Subject"]
+__all__ = ["Assessment", "AuditEntry", "AuditHead", "Base", "ConsentEvent", "Decision", "Draft", "Subject"]
 
 
 class Base(DeclarativeBase):
@@ -101,6 +101,25 @@ class Decision(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(200))
     subject: Mapped[Subject] = relationship(back_populates="decisions")
+
+
+class Draft(Base):
+    """An assessment being entered: saved after every answer, tied to the instrument's hash, and
+    written only with the version it was read at (a stale write is refused, never merged)."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), index=True)
+    instrument_id: Mapped[str] = mapped_column(String(64))
+    instrument_version: Mapped[str] = mapped_column(String(40))
+    instrument_sha256: Mapped[str] = mapped_column(String(64))
+    assessment_date: Mapped[dt.date] = mapped_column(Date)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class AuditEntry(Base):

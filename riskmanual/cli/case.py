@@ -231,49 +231,106 @@ def audit_verify(db: str | None, key_file: str | None, assessor: str | None, lan
 
 
 @cli.command()
-@click.argument("instrument")
-@click.option("--subject", "who", required=True, metavar="SUBJECT", help="The young person (personnummer or pseudonym).")
-@click.option("--answers", "answers", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="The answers (JSON or YAML, or - for stdin); birth_date comes from the subject.")
+@click.argument("instrument", required=False)
+@click.option("--subject", "who", default=None, metavar="SUBJECT", help="The young person (personnummer or pseudonym).")
+@click.option("--answers", "answers", default=None, type=click.Path(dir_okay=False, allow_dash=True),
+              help="The answers (JSON or YAML, or - for stdin); without it the assessment is guided in the terminal.")
+@click.option("--resume", type=click.IntRange(min=1), default=None, metavar="DRAFT",
+              help="Continue the guided assessment of a draft ('riskmanual drafts' lists them).")
+@click.option("--date", "date", default=None, metavar="YYYY-MM-DD", help="The assessment date (default: today).")
 @click.option("--force", "force_reason", default=None, metavar="REASON",
               help="Save although the age is outside the instrument's population; the reason is kept.")
 @click.option("--corrects", type=click.IntRange(min=1), default=None, metavar="ID",
               help="This assessment corrects assessment ID (which stays as it was).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_store_options
-def assess(instrument: str, who: str, answers: str, force_reason: str | None, corrects: int | None, fmt: str,
-           db: str | None, key_file: str | None, assessor: str | None, lang: str | None) -> None:
-    """Score ANSWERS for SUBJECT with INSTRUMENT and save the assessment (never changed afterwards)."""
+def assess(instrument: str | None, who: str | None, answers: str | None, resume: int | None, date: str | None,
+           force_reason: str | None, corrects: int | None, fmt: str, db: str | None, key_file: str | None,
+           assessor: str | None, lang: str | None) -> None:
+    """Assess SUBJECT with INSTRUMENT, guided item by item in the terminal or from --answers, and save it."""
     asked = _lang(lang)
     _use(asked)
     from ..case.assessments import save_assessment
+    from ..case.drafts import create_draft, delete_draft, load_draft
     from ..case.subjects import subject_pseudonym
     from ..errors import AnswersError
-    from ..explanation import explain
     from ..registry import load_instrument
     from ..yamlsource import SourceError, read_source
 
+    if resume is None and (instrument is None or who is None):
+        raise click.UsageError(render(tr("give INSTRUMENT and --subject, or --resume DRAFT")))
+    draft_id = None
     try:
-        try:
-            source = read_source(answers)
-        except SourceError as exc:
-            raise AnswersError(tr("{file}: cannot read answers", file=answers), exc.issues) from None
-        if not isinstance(source.data, dict):
-            raise AnswersError(tr("{file}: not an answers document", file=source.file))
-        model = load_instrument(instrument)
-        chosen = _use(asked, model)
         store = _open(db, key_file, assessor)
-        alias = subject_pseudonym(store, who)
-        saved, result = save_assessment(store, alias, model, source.data, lang=chosen, force_reason=force_reason,
-                                        corrects=corrects, file=source.file, locate=source.locate)
+        if answers is not None:
+            try:
+                source = read_source(answers)
+            except SourceError as exc:
+                raise AnswersError(tr("{file}: cannot read answers", file=answers), exc.issues) from None
+            if not isinstance(source.data, dict):
+                raise AnswersError(tr("{file}: not an answers document", file=source.file))
+            model = load_instrument(instrument or "")
+            chosen = _use(asked, model)
+            alias = subject_pseudonym(store, who or "")
+            document, file, locate = source.data, source.file, source.locate
+        else:
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                raise RiskmanualError(tr("the guided assessment needs a terminal; without one give the answers with "
+                                         "--answers FILE"))
+            from .terminal import run
+
+            if resume is not None:
+                flow, version, alias = load_draft(store, resume, load_instrument)
+                draft_id = resume
+            else:
+                alias = subject_pseudonym(store, who or "")
+                draft_id, flow = create_draft(store, alias, load_instrument(instrument or ""),
+                                              _date(date, "--date") or dt.date.today())
+                version = 1
+            model = flow.instrument
+            chosen = _use(asked, model)
+            if not run(store, draft_id, version, flow, alias, chosen):
+                return
+            document, file, locate = flow.document(), None, None
+        saved, result = save_assessment(store, alias, model, document, lang=chosen, force_reason=force_reason,
+                                        corrects=corrects, file=file, locate=locate)
+        if draft_id is not None:
+            delete_draft(store, draft_id)
     except RiskmanualError as error:
         _fail(error)
+    except KeyboardInterrupt:
+        if draft_id is not None:
+            click.echo("\n" + render(tr("The draft is saved: continue with 'riskmanual assess --resume {id}'.",
+                                          id=draft_id)), err=True)
+        sys.exit(130)
+    from ..explanation import explain
+
     if fmt == "json":
         click.echo(result.model_dump_json(indent=2))
     else:
         calibrated = None if model.calibration is None else model.calibration.status == "calibrated"
         click.echo(explain(result, calibrated=calibrated, width=80), nl=False)
     click.echo(render(tr("Saved as assessment {id} for {pseudonym}.", id=saved, pseudonym=alias)), err=fmt == "json")
+
+
+@cli.command("drafts")
+@_store_options
+def drafts_command(db: str | None, key_file: str | None, assessor: str | None, lang: str | None) -> None:
+    """List the drafts of guided assessments that are not finished."""
+    _use(_lang(lang))
+    from ..case.drafts import list_drafts
+
+    try:
+        store = _open(db, key_file, assessor)
+        found = list_drafts(store)
+    except RiskmanualError as error:
+        _fail(error)
+    if not found:
+        click.echo(render(tr("no open drafts")))
+    for draft in found:
+        click.echo(render(tr("draft {id}: {pseudonym}, {instrument}, {date}, {n} answers, saved {saved}", id=draft.id,
+                             pseudonym=draft.pseudonym, instrument=draft.instrument, date=draft.assessment_date.isoformat(),
+                             n=draft.answered, saved=draft.updated_at.strftime("%Y-%m-%d %H:%M"))))
 
 
 @cli.command()

@@ -410,4 +410,11 @@ CATALOGUE: dict[str, str] = {
     "(now: {answer})": "(nu: {answer})",
     "Note saved.": "Anteckningen är sparad.",
     "Critical answer: the assessor must review it.": "Kritiskt svar: bedömaren måste granska det.",
+    "unknown kind '{value}'; use one of {choices}": "okänd typ '{value}'; använd någon av {choices}",
+    "a closure needs a reason, one of {choices}": "ett avslut behöver ett skäl, något av {choices}",
+    "the follow-up cannot be recorded": "uppföljningen kan inte registreras",
+    "{pseudonym}: recorded {what} on {date}": "{pseudonym}: registrerat {what} den {date}",
+    "nothing falls due": "inget att göra just nu",
+    "reassess with {instrument}": "ny bedömning med {instrument}",
+    "consent of {who} for {agencies} expires": "samtycket från {who} för {agencies} upphör",
 }

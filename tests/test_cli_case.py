@@ -127,3 +127,18 @@ def test_assess_decide_history_in_swedish(run, tmp_path: Path) -> None:
     bad = run("assess", "sig-assessment", "--subject", number, "--answers", str(tmp_path / "missing.json"))
     assert bad.exit_code in (1, 2) and "Traceback" not in bad.output
     assert run("audit", "verify").stdout.startswith("loggen är hel: 7 poster")
+
+
+def test_follow_up_and_tasks(run) -> None:
+    number = synthetic(dt.date(2009, 6, 14), 982)
+    run("subject", "add", number, "--guardians", "1")
+    run("consent", "record", number, "--signatory", "young_person", "--agencies", "school",
+        "--date", TODAY.isoformat(), "--expires", (TODAY + dt.timedelta(days=10)).isoformat())
+    due = run("tasks")
+    assert due.exit_code == 0 and "samtycket från den unge för skolan upphör" in due.stdout
+    assert run("tasks", "--overdue").stdout.strip() == "inget att göra just nu"
+    missing = run("follow-up", "record", number, "--kind", "closure")
+    assert missing.exit_code == 1 and "ett avslut behöver ett skäl" in missing.stderr
+    closed = run("follow-up", "record", number, "--kind", "closure", "--reason", "goals_met", lang="en")
+    assert closed.exit_code == 0 and "recorded closed (goals met)" in closed.stdout
+    assert run("tasks").stdout.strip() == "inget att göra just nu"

@@ -9,7 +9,7 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-__all__ = ["Assessment", "AuditEntry", "AuditHead", "Base", "ConsentEvent", "Decision", "Draft", "Subject"]
+__all__ = ["Assessment", "AuditEntry", "AuditHead", "Base", "ConsentEvent", "Decision", "Draft", "FollowUp", "Subject"]
 
 
 class Base(DeclarativeBase):
@@ -120,6 +120,22 @@ class Draft(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class FollowUp(Base):
+    """What happened after the assessment: a new offence, an intervention completed, school or work
+    started, or the case closed (with a reason from a declared list)."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    date: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[Optional[str]] = mapped_column(String(40), nullable=True)
+    note: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
 
 
 class AuditEntry(Base):

@@ -400,3 +400,67 @@ def history_command(who: str, db: str | None, key_file: str | None, assessor: st
         if entry.domains:
             listed = "; ".join(f"{c.label} {signed(c.delta, chosen)}" for c in entry.domains)
             click.echo(f"  {render(tr('Domains:'))} {listed}")
+
+
+@cli.group("follow-up")
+def follow_up() -> None:
+    """Follow-up and outcome records: a new offence, an intervention completed, school or work started, closure."""
+
+
+@follow_up.command("record")
+@click.argument("who", metavar="SUBJECT")
+@click.option("--kind", type=click.Choice(["new_offence", "intervention_completed", "school_or_work_started",
+                                           "follow_up_meeting", "closure"]), required=True)
+@click.option("--reason", type=click.Choice(["goals_met", "declined", "consent_withdrawn", "moved", "age", "other"]),
+              default=None, help="Why the case is closed (closure only).")
+@click.option("--note", default=None, help="A short note (no personnummer).")
+@_DATE
+@_store_options
+def follow_up_record(who: str, kind: str, reason: str | None, note: str | None, date: str | None, db: str | None,
+                     key_file: str | None, assessor: str | None, lang: str | None) -> None:
+    """Record what happened for SUBJECT, with its date."""
+    chosen = _use(_lang(lang))
+    from ..case.followup import kind_words, record_follow_up
+    from ..case.subjects import subject_pseudonym
+
+    try:
+        store = _open(db, key_file, assessor)
+        alias = subject_pseudonym(store, who)
+        on = _date(date, "--date") or dt.date.today()
+        record_follow_up(store, alias, kind=kind, date=on, reason=reason, note=note)
+    except RiskmanualError as error:
+        _fail(error)
+    words = kind_words(kind).render(chosen) + (f" ({kind_words(reason).render(chosen)})" if reason else "")
+    click.echo(render(tr("{pseudonym}: recorded {what} on {date}", pseudonym=alias, what=words, date=on.isoformat())))
+
+
+@cli.command()
+@click.option("--overdue", is_flag=True, help="Only what is already overdue.")
+@click.option("--within", type=click.IntRange(0, 3650), default=30, show_default=True, metavar="DAYS",
+              help="Also what falls due within this many days.")
+@_store_options
+def tasks(overdue: bool, within: int, db: str | None, key_file: str | None, assessor: str | None,
+          lang: str | None) -> None:
+    """Reassessments and consents that fall due, computed from the dates (open cases only)."""
+    chosen = _use(_lang(lang))
+    from ..case.consent import agency_words, who as signatory_words
+    from ..case.followup import tasks as due_tasks
+
+    today = dt.date.today()
+    try:
+        store = _open(db, key_file, assessor)
+        found = due_tasks(store, today=today, within_days=within, lang=chosen)
+    except RiskmanualError as error:
+        _fail(error)
+    found = [t for t in found if t.overdue(today)] if overdue else found
+    if not found:
+        click.echo(render(tr("nothing falls due")))
+    for task in found:
+        mark = "!" if task.overdue(today) else " "
+        if task.kind == "reassess":
+            what = render(tr("reassess with {instrument}", instrument=task.detail))
+        else:
+            signatory, agencies = task.detail.split(": ", 1)
+            what = render(tr("consent of {who} for {agencies} expires", who=signatory_words(signatory).render(chosen),
+                             agencies=", ".join(agency_words(a).render(chosen) for a in agencies.split(", "))))
+        click.echo(f"{mark} {task.due.isoformat()}  {task.pseudonym}  {what}")

@@ -25,7 +25,9 @@ from riskmanual import load_instrument, score  # noqa: E402
 from riskmanual.instrument import BooleanResponse, ChoiceResponse  # noqa: E402
 
 INSTRUMENT = sys.argv[1] if len(sys.argv) > 1 else "sig-assessment"
-ANSWERS = ROOT / "instruments" / INSTRUMENT / "example-answers.json"
+_FOLDER = ROOT / "instruments" / INSTRUMENT.partition("@")[0]
+_VERSIONED = _FOLDER / f"example-answers-{load_instrument(INSTRUMENT).version}.json"
+ANSWERS = _VERSIONED if _VERSIONED.exists() else _FOLDER / "example-answers.json"
 
 
 def hand_written_scorer(instrument):

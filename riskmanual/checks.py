@@ -38,7 +38,7 @@ def check_instrument(instrument: Instrument) -> list[Found]:
     """All problems of meaning in ``instrument``, in document order."""
     found: list[Found] = []
     for check in (_check_metadata, _check_languages, _check_domains, _check_items, _check_conditions,
-                  _check_bands, _check_target_group, _check_probability):
+                  _check_bands, _check_target_group, _check_probability, _check_carry_over):
         found.extend(check(instrument))
     return found
 
@@ -453,3 +453,28 @@ def _unknown(message: Msg, value: str, known: Any) -> Msg:
     if known and len(known) <= 12:
         return tr("{message}; expected one of: {known}", message=message, known=known)
     return message
+
+
+def _check_carry_over(instrument: Instrument) -> Iterator[Found]:
+    """Starting answers must land on items of this instrument, as answers those items take."""
+    items = instrument.items_by_id
+    for index, rule in enumerate(instrument.carry_over or []):
+        for target, source in rule.items.items():
+            path: tuple[str | int, ...] = ("carry_over", index, "items", target)
+            item = items.get(target)
+            if item is None:
+                yield path, _unknown(tr("unknown item '{value}'", value=target), target, items), target
+                continue
+            if isinstance(item.response, DerivedResponse):
+                yield path, tr("a derived item is computed by the engine; nothing can be carried into it"), target
+                continue
+            mapped = [] if isinstance(source, str) or source.answers is None else list(source.answers.items())
+            codes = _codes(item)
+            for code, value in mapped:
+                if isinstance(item.response, NumericResponse):
+                    fits = isinstance(value, (int, float)) and item.response.min <= value <= item.response.max
+                else:
+                    fits = codes is not None and str(value) in codes
+                if not fits:
+                    yield (path + ("answers", code), tr("'{value}' is not an answer item '{item}' takes",
+                                                        value=str(value), item=target), value)

@@ -461,6 +461,21 @@ class Override(Model):
     reason_required: bool = True
 
 
+class CarriedItem(Model):
+    """Where an item's starting answer comes from in another instrument, and how its codes map."""
+
+    item: Slug
+    answers: Optional[dict[Code, Union[Code, float]]] = None
+
+
+class CarryOver(Model):
+    """Starting answers from an earlier assessment with another instrument (a screening): each key
+    is an item of this instrument, its value the item it comes from (same codes) or a mapping."""
+
+    from_instrument: Slug = Field(alias="from")
+    items: dict[Slug, Union[Slug, CarriedItem]]
+
+
 class Judgement(Model):
     """Structured professional judgement: ``final_rating: assessor`` makes the assessor's
     own band (with a reason) the result, the computed band being a guide."""
@@ -495,6 +510,7 @@ class Instrument(Model):
     target_group: Optional[TargetGroup] = None
     probability: Optional[Probability] = None
     judgement: Judgement = Judgement()
+    carry_over: Optional[list[CarryOver]] = None
 
     # Set by the loader; not part of the file.
     _source: Optional[str] = PrivateAttr(default=None)

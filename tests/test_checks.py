@@ -525,3 +525,15 @@ def test_probability_row_with_more_events_than_cases() -> None:
 def test_probability_rows_must_cover_the_score_range() -> None:
     edit = table({"min": 0, "below": 3, "rate": 0.1, "n": 100}, {"min": 3, "rate": 0.3, "n": 50})
     assert found(edit) == [("probability.rows[0].min", "values below 0 (down to -1) are covered by no row")]
+
+
+def test_carry_over_must_land_on_answers_the_items_take() -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["carry_over"] = [{"from": "other", "items": {"ghost": "x", "violence": {"item": "v", "answers": {"a": "nope"}},
+                                                       "peers": "peers"}}]
+
+    assert found(edit) == [
+        ("carry_over[0].items.ghost", "unknown item 'ghost'; expected one of: age, prior_offences, violence, peers, "
+                                       "gang, school, adult, district"),
+        ("carry_over[0].items.violence.answers.a", "'nope' is not an answer item 'violence' takes"),
+    ]

@@ -142,3 +142,12 @@ def test_follow_up_and_tasks(run) -> None:
     closed = run("follow-up", "record", number, "--kind", "closure", "--reason", "goals_met", lang="en")
     assert closed.exit_code == 0 and "recorded closed (goals met)" in closed.stdout
     assert run("tasks").stdout.strip() == "inget att göra just nu"
+
+
+def test_a_withdrawal_shows_on_later_outputs(run) -> None:
+    number = synthetic(dt.date(2009, 6, 14), 982)
+    run("subject", "add", number, "--guardians", "1")
+    run("consent", "record", number, "--signatory", "guardian_1", "--agencies", "police,school", "--date", "2026-11-01")
+    run("consent", "withdraw", number, "--signatory", "guardian_1", "--agencies", "police", "--date", "2026-11-20")
+    shown = run("history", number)
+    assert "Obs: vårdnadshavare 1 har återkallat samtycket för polisen; ingen information får lämnas dit." in shown.stdout

@@ -57,6 +57,11 @@ def test_a_guided_screening_survives_kill_9_and_is_saved(tmp_path: Path) -> None
     resumed.expect_exact("Våld eller vapen: ja")
     resumed.expect_exact("Spara bedömningen? (ja/nej)")
     resumed.sendline("ja")
+    resumed.expect_exact("Den beräknade nivån är Fördjupad bedömning.")
+    resumed.expect_exact("Justera nivån?")
+    resumed.sendline("urgent")  # the assessor adjusts the band, with a reason
+    resumed.expect_exact("Skäl för nivån:")
+    resumed.sendline("Skyddsbehov efter rånet i augusti (syntetiskt)")
     resumed.expect_exact("Fördjupad bedömning: JA")
     resumed.expect_exact("Sparad som bedömning 1 för p-")
     resumed.expect(pexpect.EOF)
@@ -67,6 +72,8 @@ def test_a_guided_screening_survives_kill_9_and_is_saved(tmp_path: Path) -> None
         assert connection.execute("SELECT count(*) FROM drafts").fetchone() == (0,)
     assert '"violence_or_weapons": "yes"' in answers and '"earlier_interventions": "unknown"' in answers
     assert '"criminal_peers": "some"' in answers
+    with sqlite3.connect(tmp_path / "cases.sqlite") as connection:
+        assert connection.execute("SELECT band, final_band FROM assessments").fetchone() == ("assess", "urgent")
 
 
 def test_without_a_terminal_the_guided_assessment_says_what_to_do(tmp_path: Path) -> None:
@@ -81,3 +88,25 @@ def test_without_a_terminal_the_guided_assessment_says_what_to_do(tmp_path: Path
     assert result.exit_code == 1 and "behöver en terminal" in result.stderr and "--answers FIL" in result.stderr
     usage = CliRunner().invoke(cli, ["assess"], env=env)
     assert usage.exit_code == 2 and "--resume UTKAST" in usage.stderr
+
+
+def test_a_screenings_answers_are_offered_as_starting_answers(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    spawn(tmp_path, "subject", "add", NUMBER, "--guardians", "1").expect(pexpect.EOF)
+    screening = (root / "instruments" / "sig-screening" / "example-answers-2.0.0.json").read_text("utf-8")
+    answers = tmp_path / "screening.json"
+    answers.write_text(screening.replace('"birth_date": "2010-03-02"', '"birth_date": "2009-05-14"'), "utf-8")
+    saved = spawn(tmp_path, "assess", "sig-screening", "--subject", NUMBER, "--answers", str(answers))
+    saved.expect(pexpect.EOF)
+    child = spawn(tmp_path, "assess", "sig-assessment", "--subject", NUMBER, "--date", "2026-12-01")
+    child.expect_exact("5 svar från sig-screening@2.0.0 den 2026-11-30 kan bli startsvar")
+    child.sendline("ja")
+    child.expect_exact("1 / ")
+    child.expect_exact("(nu: 1)")
+    child.expect_exact(">")
+    child.sendline("q")
+    child.expect_exact("Utkastet är sparat")
+    child.expect(pexpect.EOF)
+    with sqlite3.connect(tmp_path / "cases.sqlite") as connection:
+        (state,) = connection.execute("SELECT state FROM drafts").fetchone()
+    assert '"criminal_peers": "moderate"' in state and '"police_reports_12m": 1' in state

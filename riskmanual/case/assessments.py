@@ -19,9 +19,9 @@ from .audit import append
 from .consent import ConsentFact, age_on, consent_state, lacking
 from .models import Assessment, Decision, Subject
 from .store import Store
-from .subjects import _subject
+from .subjects import _subject, check_text
 
-__all__ = ["Change", "HistoryEntry", "decide", "history", "save_assessment"]
+__all__ = ["Change", "HistoryEntry", "check_age", "decide", "history", "save_assessment", "starting_answers"]
 
 
 def save_assessment(store: Store, alias: str, instrument: Instrument, document: dict[str, Any], *,
@@ -32,6 +32,7 @@ def save_assessment(store: Store, alias: str, instrument: Instrument, document: 
     The birth date comes from the subject (an answers file that gives another one is refused),
     and an age outside the instrument's population is refused unless ``force_reason`` says why.
     """
+    check_text(force_reason, "force")
     with store.transaction() as session:
         subject = _subject(session, alias)
         given = document.get("birth_date")
@@ -42,11 +43,7 @@ def save_assessment(store: Store, alias: str, instrument: Instrument, document: 
         document = {**document, "birth_date": subject.birth_date.isoformat()}
         result = score(instrument, document, lang=lang, file=file, locate=locate, today=today)
         population = instrument.population.age if instrument.population else None
-        if population is not None and result.age is not None and not population.min <= result.age <= population.max:
-            if not force_reason:
-                raise StoreError(tr("the young person is {age} years old on the assessment date, outside {min}–{max} "
-                                    "years that {ref} is made for; give --force with a reason to save it anyway",
-                                    age=result.age, min=population.min, max=population.max, ref=instrument.ref))
+        check_age(instrument, result.age, force_reason)
         if corrects is not None:
             earlier = session.get(Assessment, corrects)
             if earlier is None or earlier.subject_id != subject.id:
@@ -66,6 +63,16 @@ def save_assessment(store: Store, alias: str, instrument: Instrument, document: 
                records={"assessment": row.id, "instrument": instrument.ref, "corrects": corrects,
                         "age_override": row.age_override is not None}, at=store.now())
         return row.id, result
+
+
+def check_age(instrument: Instrument, age: int | None, force_reason: str | None) -> None:
+    """Refuse an age outside the instrument's population unless a reason is given."""
+    population = instrument.population.age if instrument.population else None
+    if population is None or age is None or population.min <= age <= population.max or force_reason:
+        return
+    raise StoreError(tr("the young person is {age} years old on the assessment date, outside {min}–{max} years that "
+                        "{ref} is made for; give --force with a reason to save it anyway", age=age,
+                        min=population.min, max=population.max, ref=instrument.ref))
 
 
 @dataclass(frozen=True)
@@ -175,6 +182,8 @@ def decide(store: Store, alias: str, *, selected: bool, reason: str, agencies: S
     on = on or dt.date.today()
     if not reason.strip():
         raise StoreError(tr("a decision needs a written reason"))
+    check_text(reason, "reason")
+    check_text(consent_override, "consent_override")
     with store.transaction() as session:
         subject = _subject(session, alias)
         rows = [a for a in subject.assessments if a.status == "complete"]
@@ -203,3 +212,22 @@ def decide(store: Store, alias: str, *, selected: bool, reason: str, agencies: S
 
 def _age(subject: Subject, on: dt.date) -> int:
     return age_on(subject.birth_date, on)
+
+
+def starting_answers(store: Store, alias: str, instrument: Instrument) -> tuple[str, dt.date, dict[str, Any]] | None:
+    """The answers the subject's latest complete assessment with another instrument gives this one
+    (``carry_over`` mappings, then items with the same id): its ref, its date and the answers."""
+    from .carry import carried_answers
+
+    with store.transaction() as session:
+        subject = _subject(session, alias)
+        rows = [a for a in subject.assessments if a.instrument_id != instrument.id and a.status == "complete"]
+        if not rows:
+            return None
+        latest = max(rows, key=lambda a: (a.assessment_date, a.id))
+        answers = carried_answers(instrument, latest.instrument_id, dict(latest.answers.get("answers", {})))
+        append(session, actor=store.actor, action="assessment.carry", subject=alias,
+               records={"from_assessment": latest.id, "items": sorted(answers)}, at=store.now())
+    if not answers:
+        return None
+    return f"{latest.instrument_id}@{latest.instrument_version}", latest.assessment_date, answers

@@ -32,13 +32,20 @@ class DraftInfo:
 
 
 def _state(flow: Flow) -> dict:
-    return {"answers": flow.answers, "notes": flow.notes, "sources": flow.sources, "cursor": flow.cursor}
+    return {"answers": flow.answers, "notes": flow.notes, "sources": flow.sources, "cursor": flow.cursor,
+            "judgement": flow.judgement}
 
 
-def create_draft(store: Store, alias: str, instrument: Instrument, assessment_date: dt.date) -> tuple[int, Flow]:
+def create_draft(store: Store, alias: str, instrument: Instrument, assessment_date: dt.date, *,
+                 force_reason: str | None = None) -> tuple[int, Flow]:
+    """Start a guided assessment; an age outside the instrument's population is refused here
+    already (unless ``force_reason``), before anything is asked."""
+    from .assessments import check_age
+
     with store.transaction() as session:
         subject = _subject(session, alias)
         flow = Flow(instrument, assessment_date, subject.birth_date)
+        check_age(instrument, flow.age, force_reason)
         row = Draft(subject_id=subject.id, instrument_id=instrument.id, instrument_version=instrument.version,
                     instrument_sha256=instrument.sha256, assessment_date=assessment_date, state=_state(flow),
                     created_at=store.now(), updated_at=store.now(), created_by=store.actor, version=1)
@@ -86,7 +93,8 @@ def load_draft(store: Store, draft_id: int, instrument_loader) -> tuple[Flow, in
                                 "it cannot be resumed against the changed instrument", id=draft_id, ref=ref))
         state = row.state
         flow = Flow(instrument, row.assessment_date, subject.birth_date, dict(state.get("answers", {})),
-                    dict(state.get("notes", {})), dict(state.get("sources", {})), int(state.get("cursor", 0)))
+                    dict(state.get("notes", {})), dict(state.get("sources", {})), int(state.get("cursor", 0)),
+                    state.get("judgement"))
         append(session, actor=store.actor, action="draft.open", subject=subject.pseudonym, records={"draft": draft_id},
                at=store.now())
         return flow, row.version, subject.pseudonym

@@ -48,6 +48,7 @@ class Flow:
     notes: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     cursor: int = 0
+    judgement: dict[str, str] | None = None
 
     # --- which items are asked --------------------------------------------------------
 
@@ -172,6 +173,24 @@ class Flow:
             raise FlowError(tr("a note must not hold a personnummer"))
         self.notes[item.id] = text
 
+    def source(self, text: str) -> None:
+        """Where the current item's information came from (kept with its note)."""
+        item = self._need_current_or_last()
+        if looks_like_personnummer(text):
+            raise FlowError(tr("a note must not hold a personnummer"))
+        self.sources[item.id] = text
+
+    def judge(self, band: str | None, reason: str) -> None:
+        """The assessor's own band (an override, or the final rating), with the written reason."""
+        ids = [b.id for b in self.instrument.bands]
+        if band not in ids:
+            raise FlowError(tr("no band '{band}'; use one of {bands}", band=str(band), bands=ids))
+        if not reason.strip():
+            raise FlowError(tr("the band needs a written reason"))
+        if looks_like_personnummer(reason):
+            raise FlowError(tr("a note must not hold a personnummer"))
+        self.judgement = {"band": band, "reason": reason.strip()}
+
     def document(self) -> dict[str, Any]:
         """The answers document for :func:`riskmanual.score` (answers to items that no longer apply dropped)."""
         asked = {i.id for i in self.items()}
@@ -181,7 +200,9 @@ class Flow:
             "assessment_date": self.assessment_date.isoformat(),
             **({"birth_date": self.birth_date.isoformat()} if self.birth_date else {}),
             "answers": {k: v for k, v in self.answers.items() if k in asked},
-            "notes": {k: v for k, v in self.notes.items() if k in asked},
+            "notes": {k: _with_source(self.notes.get(k), self.sources.get(k), self.instrument.languages)
+                      for k in asked if k in self.notes or k in self.sources},
+            **({"judgement": dict(self.judgement)} if self.judgement else {}),
         }
 
     # --- helpers ------------------------------------------------------------------------
@@ -211,3 +232,10 @@ def _label(item: Item, code: str, lang: str) -> str:
     if isinstance(item.response, ChoiceResponse):
         return localize(next(o.label for o in item.response.options if o.code == code), lang)
     return code
+
+
+def _with_source(note: str | None, source: str | None, languages: list[str]) -> str:
+    if not source:
+        return note or ""
+    word = "Källa" if (languages or ["sv"])[0] == "sv" else "Source"
+    return f"{note} ({word}: {source})" if note else f"{word}: {source}"

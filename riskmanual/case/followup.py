@@ -62,6 +62,9 @@ def record_follow_up(store: Store, alias: str, *, kind: str, date: dt.date, reas
         problems.append(Issue(tr("a note must not hold a personnummer"), path=("note",)))
     if problems:
         raise StoreError(tr("the follow-up cannot be recorded"), problems)
+    from .subjects import check_text
+
+    check_text(note, "note")
     with store.transaction() as session:
         subject = _subject(session, alias)
         row = FollowUp(subject_id=subject.id, kind=kind, date=date, reason=reason if kind == "closure" else None,

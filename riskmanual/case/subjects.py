@@ -21,7 +21,8 @@ from .consent import ConsentFact, ConsentState, age_on, check_event, consent_sta
 from .models import Assessment, AuditEntry, ConsentEvent, Decision, Draft, FollowUp, Subject
 from .store import Store
 
-__all__ = ["SubjectView", "add_subject", "consent_of", "erase_subject", "record_consent", "subject_pseudonym"]
+__all__ = ["SubjectView", "add_subject", "consent_of", "erase_subject", "record_consent", "subject_pseudonym",
+           "withdrawals"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def record_consent(store: Store, alias: str, *, kind: str, signatory: str, agenc
                    today: dt.date | None = None) -> ConsentState:
     """Append a consent (``record``) or a withdrawal (``withdraw``); return the state that follows."""
     today = today or dt.date.today()
+    check_text(note, "note")
     fact = ConsentFact(kind, signatory, tuple(agencies), date, expires if kind == "record" else None)
     with store.transaction() as session:
         subject = _subject(session, alias)
@@ -121,6 +123,7 @@ def consent_of(store: Store, alias: str, *, on: dt.date | None = None) -> tuple[
 
 def erase_subject(store: Store, alias: str, *, reason: str) -> dict[str, int]:
     """Remove everything about the subject; the audit log keeps only the pseudonym and the erasure."""
+    check_text(reason, "reason")
     with store.transaction() as session:
         subject = _subject(session, alias)
         counts = {"consent_events": len(subject.consents), "assessments": len(subject.assessments),
@@ -142,3 +145,36 @@ def audit_entries(store: Store, alias: str | None = None) -> int:
         if alias is not None:
             query = query.where(AuditEntry.subject == alias)
         return int(session.execute(query).scalar_one())
+
+
+def withdrawals(store: Store, alias: str, *, on: dt.date | None = None) -> list[tuple[str, list[str]]]:
+    """Who has withdrawn consent for which agencies, as it stands on ``on``: every output about the
+    subject shows it (part of the command that reads the subject, which audits that read)."""
+    on = on or dt.date.today()
+    with store.transaction() as session:
+        subject = _subject(session, alias)
+        state = consent_state(_facts(subject), subject.birth_date, subject.guardians, on)
+    found: dict[str, list[str]] = {}
+    for agency, entry in state.agencies.items():
+        for signatory in entry.withdrawn:
+            found.setdefault(signatory, []).append(agency)
+    return sorted(found.items())
+
+
+def check_text(text: str | None, field: str) -> None:
+    """A free text the store keeps (a reason, a note): at most 5,000 characters, no control
+    characters but newline and tab, and never a personnummer."""
+    from ..answers import MAX_NOTE
+    from ..privacy import looks_like_personnummer
+
+    if text is None:
+        return
+    problems = []
+    if len(text) > MAX_NOTE:
+        problems.append(Issue(tr("at most {n} characters (got {length})", n=MAX_NOTE, length=len(text)), path=(field,)))
+    if any((ord(c) < 32 and c not in "\n\t") or ord(c) == 127 for c in text):
+        problems.append(Issue(tr("control characters are not allowed"), path=(field,)))
+    if looks_like_personnummer(text):
+        problems.append(Issue(tr("must not hold a personnummer: write a pseudonym or a case reference"), path=(field,)))
+    if problems:
+        raise StoreError(tr("the text cannot be stored"), problems)

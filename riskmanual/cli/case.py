@@ -51,6 +51,17 @@ def _agencies(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _withdrawal_notice(store: Any, alias: str, lang: str) -> None:
+    """``Obs: vårdnadshavare 1 har återkallat samtycket för polisen`` on every output about the subject."""
+    from ..case.consent import agency_words, who as signatory_words
+    from ..case.subjects import withdrawals
+
+    for signatory, agencies in withdrawals(store, alias):
+        click.echo(render(tr("Note: {who} has withdrawn consent for {agencies}; nothing may be shared with them.",
+                             who=signatory_words(signatory).render(lang),
+                             agencies=", ".join(agency_words(a).render(lang) for a in agencies))))
+
+
 @cli.group()
 def subject() -> None:
     """Young people in the case store, known by a keyed pseudonym (never by personnummer)."""
@@ -285,8 +296,16 @@ def assess(instrument: str | None, who: str | None, answers: str | None, resume:
             else:
                 alias = subject_pseudonym(store, who or "")
                 draft_id, flow = create_draft(store, alias, load_instrument(instrument or ""),
-                                              _date(date, "--date") or dt.date.today())
+                                              _date(date, "--date") or dt.date.today(), force_reason=force_reason)
                 version = 1
+                from ..case.assessments import starting_answers
+                from ..case.drafts import save_draft
+                from .terminal import offer_starting_answers
+
+                start = starting_answers(store, alias, flow.instrument)
+                if start is not None and offer_starting_answers(start, _use(asked, flow.instrument)):
+                    flow.answers.update(start[2])
+                    version = save_draft(store, draft_id, version, flow)
             model = flow.instrument
             chosen = _use(asked, model)
             if not run(store, draft_id, version, flow, alias, chosen):
@@ -311,6 +330,8 @@ def assess(instrument: str | None, who: str | None, answers: str | None, resume:
         calibrated = None if model.calibration is None else model.calibration.status == "calibrated"
         click.echo(explain(result, calibrated=calibrated, width=80), nl=False)
     click.echo(render(tr("Saved as assessment {id} for {pseudonym}.", id=saved, pseudonym=alias)), err=fmt == "json")
+    if fmt == "text":
+        _withdrawal_notice(store, alias, chosen)
 
 
 @cli.command("drafts")
@@ -363,6 +384,7 @@ def decide(who: str, selected: str, reason: str, agencies: str, assessment: int 
     text = tr("Decision {id}: {pseudonym} is selected for a SIG.", id=decision, pseudonym=alias) if selected == "yes" \
         else tr("Decision {id}: {pseudonym} is not selected for a SIG.", id=decision, pseudonym=alias)
     click.echo(render(text))
+    _withdrawal_notice(store, alias, _use(_lang(lang)))
 
 
 @cli.command("history")
@@ -381,6 +403,7 @@ def history_command(who: str, db: str | None, key_file: str | None, assessor: st
         entries = history(store, alias, lang=chosen)
     except RiskmanualError as error:
         _fail(error)
+    _withdrawal_notice(store, alias, chosen)
     if not entries:
         click.echo(render(tr("{pseudonym}: no assessments yet", pseudonym=alias)))
         return

@@ -15,9 +15,9 @@ from ..text import localize
 
 COMMANDS = {
     "sv": "Svara med nummer, kod eller text. ? = definition och källor, < = föregående, - = hoppa över (saknas), "
-          "g ID = gå till fråga, n TEXT = anteckning, q = avbryt (utkastet är sparat).",
+          "g ID = gå till fråga, n TEXT = anteckning, k TEXT = informationskälla, q = avbryt (utkastet är sparat).",
     "en": "Answer by number, code or text. ? = definition and sources, < = back, - = skip (missing), "
-          "g ID = go to item, n TEXT = note, q = stop (the draft is saved).",
+          "g ID = go to item, n TEXT = note, k TEXT = source of information, q = stop (the draft is saved).",
 }
 
 
@@ -40,7 +40,8 @@ def run(store: Any, draft_id: int, version: int, flow: Any, alias: str, lang: st
     while True:
         item = flow.current
         if item is None:
-            if _review(flow, lang):
+            if _review(flow, lang) and _judgement(flow, lang):
+                save_draft(store, draft_id, version, flow)
                 return True
             flow.back()
             continue
@@ -82,6 +83,9 @@ def run(store: Any, draft_id: int, version: int, flow: Any, alias: str, lang: st
             elif typed.startswith("n "):
                 flow.note(typed[2:].strip())
                 click.echo(render(tr("Note saved.")))
+            elif typed.startswith("k "):
+                flow.source(typed[2:].strip())
+                click.echo(render(tr("Note saved.")))
             else:
                 critical = flow.answer(typed, lang)
                 if critical:
@@ -122,3 +126,54 @@ def _review(flow: Any, lang: str) -> bool:
     except EOFError:
         typed = ""
     return typed in ("ja", "j", "yes", "y")
+
+
+def _judgement(flow: Any, lang: str) -> bool:
+    """Where the instrument lets the assessor rate or adjust the band, ask for it with its reason;
+    False when the answers could not be scored (the error is shown and the review starts again)."""
+    from ..case.flow import FlowError
+    from ..errors import RiskmanualError
+    from ..scoring import score
+
+    rules = flow.instrument.judgement
+    if rules.final_rating != "assessor" and not rules.override.allowed:
+        return True
+    try:
+        result = score(flow.instrument, {k: v for k, v in flow.document().items() if k != "judgement"}, lang=lang)
+    except RiskmanualError as error:
+        click.echo(error.render(lang))
+        return False
+    if result.band is None:
+        return True  # incomplete: there is no band to adjust
+    bands = [b.id for b in flow.instrument.bands]
+    labels = ", ".join(f"{b.id} ({localize(b.label, lang)})" for b in flow.instrument.bands)
+    click.echo(render(tr("The computed band is {band}.", band=localize(result.band.label, lang))))
+    while True:
+        if rules.final_rating == "assessor":
+            question = render(tr("Your final band ({bands}): ", bands=labels))
+        else:
+            question = render(tr("Adjust the band? Press Enter to keep it, or give another ({bands}): ", bands=labels))
+        try:
+            band = _ask(question, bands).strip()
+            if not band and rules.final_rating != "assessor":
+                flow.judgement = None
+                return True
+            reason = _ask(render(tr("Reason for the band: ")), []).strip()
+            flow.judge(band, reason)
+            return True
+        except FlowError as error:
+            click.echo(render(error.msg))
+        except EOFError:
+            return False
+
+
+def offer_starting_answers(start: Any, lang: str) -> bool:
+    """Ask whether a screening's answers become the starting answers of this assessment."""
+    ref, date, answers = start
+    try:
+        typed = _ask(render(tr("{n} answers from {instrument} of {date} can be the starting answers (you go through "
+                               "every item). Use them? (yes/no) ", n=len(answers), instrument=ref,
+                               date=date.isoformat())), [message("yes", lang), message("no", lang)])
+    except EOFError:
+        return False
+    return typed.strip().casefold() in ("ja", "j", "yes", "y")

@@ -136,3 +136,17 @@ def test_erasure_removes_assessments_and_decisions_too(store: Store, alias: str)
         for model in (Assessment, Decision):
             assert session.execute(select(func.count()).select_from(model)).scalar_one() == 0
         assert verify(session).ok
+
+
+@pytest.mark.parametrize("reason, words", [("x" * 5001, "at most 5"), ("Ok\x1b[2J", "control characters"),
+                                           ("Ringde 900101-1234", "personnummer")])
+def test_hostile_reasons_are_refused(store: Store, alias: str, reason: str, words: str) -> None:
+    save_assessment(store, alias, V2, example(), today=dt.date(2026, 12, 2))
+    with pytest.raises(StoreError) as caught:
+        decide(store, alias, selected=False, reason=reason, agencies=["police"])
+    assert words in caught.value.render("en") and "900101" not in caught.value.render("en")
+    with pytest.raises(StoreError):
+        erase_subject(store, alias, reason=reason)
+    with pytest.raises(StoreError):
+        record_consent(store, alias, kind="record", signatory="young_person", agencies=["police"],
+                       date=dt.date(2026, 11, 1), note=reason, today=dt.date(2026, 12, 2))

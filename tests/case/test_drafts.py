@@ -69,3 +69,12 @@ def test_drafts_go_with_the_subject(store: Store, alias: str) -> None:
     create_draft(store, alias, SCREENING, dt.date(2026, 12, 1))
     erase_subject(store, alias, reason="Begäran")
     assert list_drafts(store) == []
+
+
+def test_an_age_outside_the_population_is_refused_before_anything_is_asked(store: Store) -> None:
+    older = add_subject(store, synthetic(dt.date(2000, 1, 3), 983), guardians=0, today=dt.date(2026, 12, 2)).pseudonym
+    with pytest.raises(StoreError, match="26 years old"):
+        create_draft(store, older, SCREENING, dt.date(2026, 12, 1))
+    assert list_drafts(store) == []
+    draft, _ = create_draft(store, older, SCREENING, dt.date(2026, 12, 1), force_reason="Insats fortsätter")
+    assert [d.id for d in list_drafts(store)] == [draft]

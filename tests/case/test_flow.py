@@ -115,3 +115,33 @@ def test_any_path_through_the_flow_gives_a_document_the_engine_scores(data: st.D
         f.answer(data.draw(st.sampled_from([str(choice.number), choice.code, choice.label])), "sv")
     result = score(ASSESSMENT, f.document())
     assert result.status in ("complete", "incomplete")
+
+
+def test_a_source_goes_with_the_note_and_the_assessors_band_with_its_reason() -> None:
+    f = flow()
+    f.note("Syntetiskt exempel")
+    f.source("Polisens underrättelse")
+    f.answer("1", "sv")
+    f.source("Samtal med den unge")
+    document = f.document()
+    assert document["notes"] == {"police_reports_12m": "Syntetiskt exempel (Källa: Polisens underrättelse)",
+                                 "early_onset": "Källa: Samtal med den unge"}
+    with pytest.raises(FlowError, match="no band 'huge'"):
+        f.judge("huge", "x")
+    with pytest.raises(FlowError, match="written reason"):
+        f.judge("urgent", "  ")
+    f.judge("urgent", "Skyddsbehov")
+    assert f.document()["judgement"] == {"band": "urgent", "reason": "Skyddsbehov"}
+
+
+def test_a_screening_carries_only_answers_that_fit_the_assessment() -> None:
+    from riskmanual.case.carry import carried_answers
+
+    screening = json.loads((ROOT / "instruments" / "sig-screening" / "example-answers-2.0.0.json").read_text("utf-8"))
+    carried = carried_answers(ASSESSMENT, "sig-screening", screening["answers"])
+    assert carried == {"police_reports_12m": 1, "intervention_failure": "low", "criminal_peers": "moderate",
+                       "substance_use": "low", "family_criminality": "no"}
+    assert "victimisation" not in carried  # a yes on the screening does not say earlier or ongoing
+    more = carried_answers(ASSESSMENT, "sig-screening", {"victimised": "no", "police_reports_12m": "two_or_more"})
+    assert more == {"victimisation": "none"}  # "two or more" is no number: not carried
+    assert carried_answers(ASSESSMENT, "another-tool", {"criminal_peers": "some", "weapons": "yes"}) == {"weapons": "yes"}

@@ -104,6 +104,8 @@ def list_drafts(store: Store) -> list[DraftInfo]:
     with store.transaction() as session:
         rows = session.execute(select(Draft, Subject.pseudonym).join(Subject, Subject.id == Draft.subject_id)
                                .order_by(Draft.updated_at)).all()
+        append(session, actor=store.actor, action="drafts.list", subject=None,
+               records={"drafts": [d.id for d, _ in rows]}, at=store.now())
         return [DraftInfo(d.id, alias, f"{d.instrument_id}@{d.instrument_version}", d.assessment_date,
                           len(d.state.get("answers", {})), d.updated_at, d.version) for d, alias in rows]
 

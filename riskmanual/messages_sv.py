@@ -431,4 +431,5 @@ CATALOGUE: dict[str, str] = {
     "control characters are not allowed": "styrtecken är inte tillåtna",
     "must not hold a personnummer: write a pseudonym or a case reference": "får inte innehålla ett personnummer: skriv en pseudonym eller en ärendereferens",
     "the text cannot be stored": "texten kan inte sparas",
+    "Personnummer or samordningsnummer": "Personnummer eller samordningsnummer",
 }

@@ -151,3 +151,13 @@ def test_a_withdrawal_shows_on_later_outputs(run) -> None:
     run("consent", "withdraw", number, "--signatory", "guardian_1", "--agencies", "police", "--date", "2026-11-20")
     shown = run("history", number)
     assert "Obs: vårdnadshavare 1 har återkallat samtycket för polisen; ingen information får lämnas dit." in shown.stdout
+
+
+def test_the_number_can_come_from_standard_input_and_stay_out_of_the_command_line(tmp_path: Path) -> None:
+    env = {"RISKMANUAL_DB": str(tmp_path / "c.sqlite"), "RISKMANUAL_KEY_FILE": str(tmp_path / "k"),
+           "RISKMANUAL_LANG": None}
+    result = CliRunner().invoke(cli, ["subject", "add", "--guardians", "1"], input=MINOR + "\n", env=env)
+    assert result.exit_code == 0 and "1 vårdnadshavare registrerade" in result.stdout
+    assert MINOR.replace("-", "")[-10:] not in result.output.replace("-", "")
+    again = CliRunner().invoke(cli, ["subject", "add", "-", "--guardians", "1"], input=MINOR + "\n", env=env)
+    assert again.exit_code == 1 and "redan registrerad" in again.stderr

@@ -68,16 +68,24 @@ def subject() -> None:
 
 
 @subject.command("add")
-@click.argument("number", metavar="PERSONNUMMER")
+@click.argument("number", metavar="[PERSONNUMMER]", required=False)
 @click.option("--guardians", type=click.IntRange(0, 2), default=None,
               help="How many guardians (vårdnadshavare) a minor has: 1 or 2 (required under 18).")
 @_store_options
 def subject_add(number: str, guardians: int | None, db: str | None, key_file: str | None, assessor: str | None,
                 lang: str | None) -> None:
-    """Register a young person by personnummer or samordningsnummer; prints the pseudonym to use."""
+    """Register a young person by personnummer or samordningsnummer; prints the pseudonym to use.
+
+    Without PERSONNUMMER (or with -) the number is asked for without echo in a terminal, or read
+    from the first line of standard input, so that it stays out of the shell's history."""
     _use(_lang(lang))
     from ..case.subjects import add_subject
 
+    if number in (None, "-"):
+        if sys.stdin.isatty():
+            number = click.prompt(render(tr("Personnummer or samordningsnummer")), hide_input=True, err=True)
+        else:
+            number = sys.stdin.readline(100)
     try:
         store = _open(db, key_file, assessor)
         view = add_subject(store, number, guardians=guardians or 0)

@@ -72,12 +72,12 @@ class Issue:
         text = f"{self.json_path}: {render(self.message, lang)}"
         if self.value is not _MISSING:
             text += render(tr(" (got {value})", value=_show(self.value)), lang)
-        # Whatever a user typed may hold a personnummer: never print one back.
-        return f"{where}: {mask_personnummer(text)}"
+        # Whatever a user typed, a file name included, may hold a personnummer: never print one back.
+        return f"{mask_personnummer(where)}: {mask_personnummer(text)}"
 
     def as_dict(self, lang: str | None = None) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "file": self.file,
+            "file": mask_personnummer(self.file) if self.file else self.file,
             "line": self.line,
             "column": self.column,
             "path": mask_personnummer(self.json_path),
@@ -91,7 +91,7 @@ class Issue:
 def _show(value: Any) -> str | Msg:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return tr("{value}", value=value)  # 3, 2.5 / 2,5: the reader's number style, never 3.0
-    text = repr(value)
+    text = mask_personnummer(repr(value))  # before cutting: a cut number would no longer look like one
     if len(text) <= 80:
         return text
     if isinstance(value, dict):

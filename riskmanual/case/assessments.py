@@ -210,9 +210,6 @@ def decide(store: Store, alias: str, *, selected: bool, reason: str, agencies: S
         return row.id
 
 
-def _age(subject: Subject, on: dt.date) -> int:
-    return age_on(subject.birth_date, on)
-
 
 def starting_answers(store: Store, alias: str, instrument: Instrument) -> tuple[str, dt.date, dict[str, Any]] | None:
     """The answers the subject's latest complete assessment with another instrument gives this one

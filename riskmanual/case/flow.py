@@ -99,9 +99,9 @@ class Flow:
         wanted = typed.casefold()
         choices = self.choices(item, lang)
         if isinstance(item.response, NumericResponse):
-            specials = {c.code: c for c in choices}
-            for c in choices:
-                if wanted in (c.code, c.label.casefold()):
+            for c in choices:  # unknown / not applicable in words (a digit is the number itself)
+                words = {c.code, c.label.casefold()} | ({"okänt", "okänd", "vet ej", "?"} if c.code == UNKNOWN else set())
+                if wanted in words:
                     return c.code
             try:
                 number = float(wanted.replace(",", ".").replace("\u2212", "-"))
@@ -112,7 +112,6 @@ class Flow:
                 raise FlowError(tr("write a number from {min} to {max}", min=item.response.min, max=item.response.max))
             if item.response.integer and number != int(number):
                 raise FlowError(tr("write a whole number"))
-            del specials
             return int(number) if item.response.integer else number
         names: dict[str, str] = {}
         for c in choices:

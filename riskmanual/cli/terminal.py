@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from ..instrument import NumericResponse
 from ..messages import message, render, tr
 from ..text import localize
 
@@ -54,9 +55,13 @@ def run(store: Any, draft_id: int, version: int, flow: Any, alias: str, lang: st
             click.echo(localize(item.question, lang))
         levels = (item.guidance.levels or {}) if item.guidance else {}
         choices = flow.choices(item, lang)
-        for choice in choices:
-            guide = f" – {localize(levels[choice.code], lang)}" if choice.code in levels else ""
-            click.echo(f"  {choice.number}  {choice.label}{guide}")
+        if isinstance(item.response, NumericResponse):  # a number is typed; the specials only in words
+            click.echo("  " + render(tr("write a number from {min} to {max}", min=item.response.min,
+                                        max=item.response.max)) + "".join(f"; {c.label}" for c in choices))
+        else:
+            for choice in choices:
+                guide = f" – {localize(levels[choice.code], lang)}" if choice.code in levels else ""
+                click.echo(f"  {choice.number}  {choice.label}{guide}")
         if item.id in flow.answers:
             click.echo(render(tr("(now: {answer})", answer=str(flow.answers[item.id]))))
         words = [c.label for c in choices] + [c.code for c in choices]

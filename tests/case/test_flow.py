@@ -145,3 +145,12 @@ def test_a_screening_carries_only_answers_that_fit_the_assessment() -> None:
     more = carried_answers(ASSESSMENT, "sig-screening", {"victimised": "no", "police_reports_12m": "two_or_more"})
     assert more == {"victimisation": "none"}  # "two or more" is no number: not carried
     assert carried_answers(ASSESSMENT, "another-tool", {"criminal_peers": "some", "weapons": "yes"}) == {"weapons": "yes"}
+
+
+def test_a_numeric_item_takes_the_number_itself_and_unknown_in_words() -> None:
+    f = flow(ASSESSMENT)
+    f.answer("1", "sv")
+    assert f.answers["police_reports_12m"] == 1  # not the first listed special
+    f.back()
+    f.answer("okänt", "sv")
+    assert f.answers["police_reports_12m"] == "unknown"

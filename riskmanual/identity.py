@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from .errors import IdentityError, Issue
 from .messages import tr
 
-__all__ = ["PSEUDONYM_PREFIX", "IdentityError", "PersonalNumber", "is_pseudonym", "parse_personal_number", "pseudonym"]
+__all__ = ["PSEUDONYM_PREFIX", "IdentityError", "PersonalNumber", "is_pseudonym", "parse_personal_number", "pseudonym",
+           "synthetic_number"]
 
 PSEUDONYM_PREFIX = "p-"
 _PSEUDONYM = re.compile(r"^p-[0-9a-f]{32}$")
@@ -41,7 +42,8 @@ class PersonalNumber:
 
 
 def _plain(text: str) -> str:
-    """Digits in ASCII, one kind of dash, no spaces: ``１９９００１０１–１２３４`` -> ``19900101-1234``."""
+    """Digits in ASCII, one kind of dash, no spaces: fullwidth digits, an en dash or a non-breaking
+    space become ``0-9``, ``-`` and nothing."""
     out = []
     for char in unicodedata.normalize("NFKC", text).strip():
         if char.isspace() or char in "\u200b\u200c\u200d\ufeff":
@@ -101,6 +103,16 @@ def parse_personal_number(text: str, *, today: dt.date | None = None) -> Persona
         raise _error(tr("the personnummer or samordningsnummer does not hold a real date of birth"))
     return PersonalNumber(digits=f"{birth.year:04d}{date[2:]}{serial}{check}", birth_date=birth,
                           coordination=coordination)
+
+
+def synthetic_number(birth: dt.date, serial: int, *, coordination: bool = False, twelve: bool = True,
+                     separator: str = "-") -> str:
+    """A made-up number with a correct check digit, for tests and demonstrations: it is generated
+    when needed, never written down, since any well-formed number may belong to someone."""
+    day = birth.day + (60 if coordination else 0)
+    nine = f"{birth:%y%m}{day:02d}{serial:03d}"
+    number = f"{nine[:6]}{separator}{nine[6:]}{_luhn(nine)}"
+    return f"{birth.year // 100}{number}" if twelve else number
 
 
 def pseudonym(key: bytes, number: PersonalNumber) -> str:

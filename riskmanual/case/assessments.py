@@ -16,8 +16,8 @@ from ..messages import tr
 from ..result import Result
 from ..scoring import score
 from .audit import append
-from .consent import ConsentFact, age_on, consent_state, lacking
-from .models import Assessment, Decision, Subject
+from .consent import ConsentFact, consent_state, lacking
+from .models import Assessment, Decision
 from .store import Store
 from .subjects import _subject, check_text
 
@@ -146,7 +146,7 @@ def history(store: Store, alias: str, *, lang: str = "sv") -> list[HistoryEntry]
     cache: dict[str, dict[str, str]] = {}
     for row in rows:
         result = row.result
-        ref = f"{row.instrument_id}@{row.instrument_version}"
+        ref = row.instrument_ref
         labels = _labels(ref, lang, cache)
 
         def band(key: str) -> str | None:
@@ -227,4 +227,4 @@ def starting_answers(store: Store, alias: str, instrument: Instrument) -> tuple[
                records={"from_assessment": latest.id, "items": sorted(answers)}, at=store.now())
     if not answers:
         return None
-    return f"{latest.instrument_id}@{latest.instrument_version}", latest.assessment_date, answers
+    return latest.instrument_ref, latest.assessment_date, answers

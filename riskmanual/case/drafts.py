@@ -82,7 +82,7 @@ def load_draft(store: Store, draft_id: int, instrument_loader) -> tuple[Flow, in
         if row is None:
             raise StoreError(tr("no draft {id}; 'riskmanual drafts' lists the open ones", id=draft_id))
         subject = session.get(Subject, row.subject_id)
-        ref = f"{row.instrument_id}@{row.instrument_version}"
+        ref = row.instrument_ref
         try:
             instrument = instrument_loader(ref)
         except RiskmanualError:
@@ -106,7 +106,7 @@ def list_drafts(store: Store) -> list[DraftInfo]:
                                .order_by(Draft.updated_at)).all()
         append(session, actor=store.actor, action="drafts.list", subject=None,
                records={"drafts": [d.id for d, _ in rows]}, at=store.now())
-        return [DraftInfo(d.id, alias, f"{d.instrument_id}@{d.instrument_version}", d.assessment_date,
+        return [DraftInfo(d.id, alias, d.instrument_ref, d.assessment_date,
                           len(d.state.get("answers", {})), d.updated_at, d.version) for d, alias in rows]
 
 

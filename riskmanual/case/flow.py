@@ -20,6 +20,9 @@ from ..text import localize
 
 __all__ = ["Choice", "Flow", "FlowError"]
 
+#: What an assessor types for "unknown" besides the code and the label (``okänt / går ej att bedöma``).
+_UNKNOWN_WORDS = frozenset({"okänt", "okänd", "vet ej", "?"})
+
 
 class FlowError(ValueError):
     """An answer that does not fit the item; the message says what would."""
@@ -100,7 +103,7 @@ class Flow:
         choices = self.choices(item, lang)
         if isinstance(item.response, NumericResponse):
             for c in choices:  # unknown / not applicable in words (a digit is the number itself)
-                words = {c.code, c.label.casefold()} | ({"okänt", "okänd", "vet ej", "?"} if c.code == UNKNOWN else set())
+                words = {c.code, c.label.casefold()} | (_UNKNOWN_WORDS if c.code == UNKNOWN else set())
                 if wanted in words:
                     return c.code
             try:
@@ -124,7 +127,7 @@ class Flow:
             names.update({"ja": "yes", "j": "yes", "y": "yes", "nej": "no", "n": "no"})
         codes = {c.code for c in choices}
         if UNKNOWN in codes:
-            names.update({"okänt": UNKNOWN, "okänd": UNKNOWN, "vet ej": UNKNOWN, "?": UNKNOWN})
+            names.update(dict.fromkeys(_UNKNOWN_WORDS, UNKNOWN))
         if NOT_APPLICABLE in codes:
             names.update({"ej tillämplig": NOT_APPLICABLE, "ej tillämpligt": NOT_APPLICABLE, "n/a": NOT_APPLICABLE})
         if wanted in names:

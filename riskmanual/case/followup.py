@@ -106,7 +106,7 @@ def tasks(store: Store, *, today: dt.date | None = None, within_days: int = 30, 
                                      .order_by(Assessment.assessment_date.desc(), Assessment.id.desc())).scalars().first()
             if latest is not None:
                 band = latest.final_band or latest.band
-                key = (f"{latest.instrument_id}@{latest.instrument_version}", band or "")
+                key = (latest.instrument_ref, band or "")
                 if key not in months_of:
                     try:
                         instrument = load_instrument(key[0])

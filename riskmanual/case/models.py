@@ -59,7 +59,20 @@ class ConsentEvent(Base):
     subject: Mapped[Subject] = relationship(back_populates="consents")
 
 
-class Assessment(Base):
+class _Assessed:
+    """The instrument version (with its content's hash) and the date an assessment or draft is for."""
+
+    instrument_id: Mapped[str] = mapped_column(String(64))
+    instrument_version: Mapped[str] = mapped_column(String(40))
+    instrument_sha256: Mapped[str] = mapped_column(String(64))
+    assessment_date: Mapped[dt.date] = mapped_column(Date)
+
+    @property
+    def instrument_ref(self) -> str:
+        return f"{self.instrument_id}@{self.instrument_version}"
+
+
+class Assessment(_Assessed, Base):
     """A finalised assessment: the answers, the engine's result and the instrument's hash. Never
     changed; a correction is a new assessment that names the one it corrects."""
 
@@ -67,10 +80,6 @@ class Assessment(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), index=True)
-    instrument_id: Mapped[str] = mapped_column(String(64))
-    instrument_version: Mapped[str] = mapped_column(String(40))
-    instrument_sha256: Mapped[str] = mapped_column(String(64))
-    assessment_date: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20))
     total: Mapped[float] = mapped_column()
     band: Mapped[Optional[str]] = mapped_column(String(64), nullable=True)
@@ -103,7 +112,7 @@ class Decision(Base):
     subject: Mapped[Subject] = relationship(back_populates="decisions")
 
 
-class Draft(Base):
+class Draft(_Assessed, Base):
     """An assessment being entered: saved after every answer, tied to the instrument's hash, and
     written only with the version it was read at (a stale write is refused, never merged)."""
 
@@ -111,10 +120,6 @@ class Draft(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), index=True)
-    instrument_id: Mapped[str] = mapped_column(String(64))
-    instrument_version: Mapped[str] = mapped_column(String(40))
-    instrument_sha256: Mapped[str] = mapped_column(String(64))
-    assessment_date: Mapped[dt.date] = mapped_column(Date)
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

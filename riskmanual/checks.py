@@ -38,7 +38,8 @@ def check_instrument(instrument: Instrument) -> list[Found]:
     """All problems of meaning in ``instrument``, in document order."""
     found: list[Found] = []
     for check in (_check_metadata, _check_languages, _check_domains, _check_items, _check_conditions,
-                  _check_bands, _check_target_group, _check_probability, _check_carry_over):
+                  _check_bands, _check_target_group, _check_probability, _check_carry_over,
+                  _check_goals_item):
         found.extend(check(instrument))
     return found
 
@@ -478,3 +479,16 @@ def _check_carry_over(instrument: Instrument) -> Iterator[Found]:
                 if not fits:
                     yield (path + ("answers", code), tr("'{value}' is not an answer item '{item}' takes",
                                                         value=str(value), item=target), value)
+
+
+def _check_goals_item(instrument: Instrument) -> Iterator[Found]:
+    """The goals item is an information item of this instrument (its note holds the goals)."""
+    goals = instrument.goals_item
+    if goals is None:
+        return
+    items = instrument.items_by_id
+    item = items.get(goals)
+    if item is None:
+        yield ("goals_item",), _unknown(tr("unknown item '{value}'", value=goals), goals, items), goals
+    elif item.kind != "information":
+        yield ("goals_item",), tr("the goals item must be an information item: goals give no points"), goals

@@ -511,6 +511,9 @@ class Instrument(Model):
     probability: Optional[Probability] = None
     judgement: Judgement = Judgement()
     carry_over: Optional[list[CarryOver]] = None
+    goals_item: Optional[Slug] = Field(
+        None, description="the information item whose note records the young person's own goals, "
+                          "written into the action plan")
 
     # Set by the loader; not part of the file.
     _source: Optional[str] = PrivateAttr(default=None)

@@ -207,6 +207,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "agency.probation": {"sv": "Kriminalvården", "en": "probation service"},
     "agency.leisure_services": {"sv": "fritidsförvaltningen", "en": "leisure services"},
     "agency.other": {"sv": "annan aktör", "en": "other agency"},
+    "agency.reporting": {"sv": "avidentifierad uppföljning och utvärdering", "en": "pseudonymised follow-up and evaluation"},
 }
 
 

@@ -432,4 +432,99 @@ CATALOGUE: dict[str, str] = {
     "must not hold a personnummer: write a pseudonym or a case reference": "får inte innehålla ett personnummer: skriv en pseudonym eller en ärendereferens",
     "the text cannot be stored": "texten kan inte sparas",
     "Personnummer or samordningsnummer": "Personnummer eller samordningsnummer",
+    # --- case/plan.py and cli/plan.py: the action plan ---
+    "follow up commitment {number} ({agency})": "följ upp åtagande {number} ({agency})",
+    "'{state}' needs a reason":
+        "'{state}' kräver ett skäl",
+    "No commitments yet: add one with 'riskmanual plan edit {id} --add'":
+        "Inga åtaganden än: lägg till ett med 'riskmanual plan edit {id} --add'",
+    "No plans yet: draft one with 'riskmanual plan draft ASSESSMENT'":
+        "Ingen åtgärdsplan än: gör ett utkast med 'riskmanual plan draft BEDÖMNING'",
+    "The young person's own goals: {goals}":
+        'Den unges egna mål: {goals}',
+    "plan {id} has no commitments: add one with 'riskmanual plan edit {id} --add'":
+        "plan {id} har inga åtaganden: lägg till ett med 'riskmanual plan edit {id} --add'",
+    "the date {date} is before the commitment's last event ({last})":
+        'datumet {date} ligger före åtagandets senaste händelse ({last})',
+    "unknown agency '{value}'; use one of {choices}":
+        "aktören '{value}' finns inte; använd en av {choices}",
+    "unknown state '{value}'; use one of {choices}":
+        "läget '{value}' finns inte; använd ett av {choices}",
+    '(next follow-up {date})':
+        '(nästa uppföljning {date})',
+    '--add needs --agency and --action':
+        '--add kräver --agency och --action',
+    '--drop and --state need --commitment N':
+        '--drop och --state kräver --commitment N',
+    'Action plan {id} for {pseudonym} ({state}), from assessment #{assessment}, drafted {date}':
+        'Åtgärdsplan {id} för {pseudonym} ({state}), från bedömning #{assessment}, utkast {date}',
+    'Commitment #{id} ({agency}) followed up: {state}':
+        'Åtagande #{id} ({agency}) följt upp: {state}',
+    'a commitment needs to say what is done':
+        'ett åtagande måste säga vad som ska göras',
+    'a follow-up needs to say what happened against the goal':
+        'en uppföljning måste säga vad som hänt i förhållande till målet',
+    'an agency can be given a commitment only while the current consent covers it':
+        'en aktör kan få ett åtagande bara när samtycket just nu omfattar aktören',
+    'assessment {id} is incomplete: a plan is drawn from a complete assessment':
+        'bedömning {id} är ofullständig: en åtgärdsplan utgår från en fullständig bedömning',
+    'commitment {id} cannot go from {before} to {after}; from {before} it can go to {choices}':
+        'åtagande {id} kan inte gå från {before} till {after}; från {before} kan det gå till {choices}',
+    'commitment {id} is not in plan {plan}':
+        'åtagande {id} ingår inte i plan {plan}',
+    'commitment {id} is {state}: a final commitment is not changed':
+        'åtagande {id} är {state}: ett avslutat åtagande ändras inte',
+    'commitment {id} is {state}: a final commitment is not followed up or changed':
+        'åtagande {id} är {state}: ett avslutat åtagande följs inte upp och ändras inte',
+    'committed {date}':
+        'fastställd {date}',
+    'contact: {who}':
+        'kontakt: {who}',
+    'draft':
+        'utkast',
+    'follow up after 1 to 24 months, not {n}':
+        'följ upp efter 1 till 24 månader, inte {n}',
+    'followed up {date}: {outcome}':
+        'följt upp {date}: {outcome}',
+    'give either --add or --commitment, not both':
+        'ange antingen --add eller --commitment, inte båda',
+    'goal: {goal}':
+        'mål: {goal}',
+    'need: {need}':
+        'behov: {need}',
+    'not written yet (plan edit --goals)':
+        'inte skrivna än (plan edit --goals)',
+    'nothing to change: give --goals, --add or --commitment N':
+        'inget att ändra: ange --goals, --add eller --commitment N',
+    'only a proposed commitment of a draft plan can be dropped; withdraw commitment {id} with a reason instead':
+        'bara ett föreslaget åtagande i ett utkast kan strykas; återta åtagande {id} med ett skäl i stället',
+    'plan {id} is a draft: commit it before its commitments move on':
+        'plan {id} är ett utkast: fastställ den innan åtagandena går vidare',
+    'plan {id} was committed on {date}':
+        'plan {id} fastställdes {date}',
+    'reason: {reason}':
+        'skäl: {reason}',
+    'start {start}, follow-up {follow_up}':
+        'start {start}, uppföljning {follow_up}',
+    'the follow-up date {follow_up} is before the start {start}':
+        'uppföljningsdatumet {follow_up} ligger före starten {start}',
+    'the plan cannot be committed before it was drafted ({date})':
+        'planen kan inte fastställas före utkastet ({date})',
+    'the plan cannot start before the assessment it rests on ({date})':
+        'planen kan inte börja före bedömningen den bygger på ({date})',
+    'there is no assessment {id} in the store':
+        'det finns ingen bedömning {id} i ärenderegistret',
+    'there is no commitment {id} in the store':
+        'det finns inget åtagande {id} i ärenderegistret',
+    'there is no plan {id} in the store':
+        'det finns ingen plan {id} i ärenderegistret',
+    '{value} is not a number such as 12 or #12':
+        '{value} är inte ett nummer som 12 eller #12',
+    'the goals item must be an information item: goals give no points':
+        'målfrågan ska vara en informationsfråga: mål ger inga poäng',
+    'may be used':
+        'får användas',
+    # --- reports/: the case report ---
+    # --- case/export.py and case/demo_data.py: export and the synthetic cohort ---
+    # --- evaluation/: the evaluation ---
 }

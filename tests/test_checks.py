@@ -537,3 +537,14 @@ def test_carry_over_must_land_on_answers_the_items_take() -> None:
                                        "gang, school, adult, district"),
         ("carry_over[0].items.violence.answers.a", "'nope' is not an answer item 'violence' takes"),
     ]
+
+
+def test_the_goals_item_is_an_information_item_of_the_instrument() -> None:
+    def ghost(d: dict[str, Any]) -> None:
+        d["goals_item"] = "ghost"
+
+    def scored(d: dict[str, Any]) -> None:
+        d["goals_item"] = "violence"
+
+    assert [path for path, _ in found(ghost)] == ["goals_item"]
+    assert found(scored) == [("goals_item", "the goals item must be an information item: goals give no points")]

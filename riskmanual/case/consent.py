@@ -15,10 +15,15 @@ from ..errors import ConsentError, Issue
 from ..instrument import AGENCIES
 from ..messages import _MESSAGES, Localized, tr
 
-__all__ = ["SIGNATORIES", "AgencyConsent", "ConsentFact", "ConsentState", "age_on", "check_event", "consent_state",
+__all__ = ["REPORTING", "SCOPES", "SIGNATORIES", "AgencyConsent", "ConsentFact", "ConsentState", "age_on", "check_event", "consent_state",
            "required_signatories", "who", "agency_words", "lacking"]
 
 SIGNATORIES = ("young_person", "guardian_1", "guardian_2")
+#: Consent to use the case, pseudonymised, for follow-up and evaluation (``riskmanual export``,
+#: ``riskmanual evaluate``): given and withdrawn like an agency, named ``reporting``.
+REPORTING = "reporting"
+#: What a consent event can cover: sharing with each agency, and reporting.
+SCOPES = (*AGENCIES, REPORTING)
 LEGAL_BASES = ("consent", "osl_12_2", "osl_12_3", "other")
 
 
@@ -92,7 +97,7 @@ def consent_state(facts: Iterable[ConsentFact], birth_date: dt.date, guardians: 
         for agency in fact.agencies:
             latest[(fact.signatory, agency)] = fact
     state = ConsentState(on=on, required=required)
-    for agency in AGENCIES:
+    for agency in SCOPES:
         missing, withdrawn, expired = [], [], []
         for signatory in required:
             fact = latest.get((signatory, agency))
@@ -121,10 +126,10 @@ def check_event(fact: ConsentFact, birth_date: dt.date, guardians: int, today: d
         elif age_on(birth_date, fact.date) >= 18:
             problems.append(Issue(tr("the young person is 18 or older on {date}: only their own consent counts",
                                      date=fact.date.isoformat()), path=("signatory",)))
-    unknown = [a for a in fact.agencies if a not in AGENCIES]
+    unknown = [a for a in fact.agencies if a not in SCOPES]
     if unknown:
         problems.append(Issue(tr("unknown agency {values}; use some of {choices}", values=unknown,
-                                 choices=list(AGENCIES)), path=("agencies",)))
+                                 choices=list(SCOPES)), path=("agencies",)))
     if not fact.agencies:
         problems.append(Issue(tr("name at least one agency"), path=("agencies",)))
     if fact.date > today:

@@ -13,7 +13,7 @@ from ..errors import Issue, StoreError
 from ..messages import Localized, tr
 from ..privacy import looks_like_personnummer
 from .audit import append
-from .models import Assessment, ConsentEvent, FollowUp, Subject
+from .models import Assessment, Commitment, ConsentEvent, FollowUp, Plan, Subject
 from .store import Store
 from .subjects import _subject
 
@@ -80,7 +80,7 @@ def record_follow_up(store: Store, alias: str, *, kind: str, date: dt.date, reas
 class Task:
     due: dt.date
     pseudonym: str
-    kind: str  # "reassess" | "consent_expires"
+    kind: str  # "reassess" | "consent_expires" | "commitment_follow_up"
     detail: str
 
     def overdue(self, today: dt.date) -> bool:
@@ -88,7 +88,9 @@ class Task:
 
 
 def tasks(store: Store, *, today: dt.date | None = None, within_days: int = 30, lang: str = "sv") -> list[Task]:
-    """What falls due within ``within_days`` (or is overdue) for every open case, earliest first."""
+    """What falls due within ``within_days`` (or is overdue) for every open case, earliest first:
+    reassessments by the band, consents that expire, and commitments of committed plans that are
+    to be followed up (``detail`` is the commitment's id and agency, ``#12 school``)."""
     from ..errors import RiskmanualError
     from ..registry import load_instrument
 
@@ -124,6 +126,12 @@ def tasks(store: Store, *, today: dt.date | None = None, within_days: int = 30, 
                 if event.expires is not None and today - dt.timedelta(days=within_days) <= event.expires <= horizon:
                     found.append(Task(event.expires, subject.pseudonym, "consent_expires",
                                       f"{event.signatory}: {', '.join(event.agencies)}"))
+            for commitment in session.execute(
+                    select(Commitment).join(Plan, Commitment.plan_id == Plan.id)
+                    .where(Commitment.subject_id == subject.id, Plan.state == "committed",
+                           Commitment.state.in_(("agreed", "started")), Commitment.follow_up_date <= horizon)).scalars():
+                found.append(Task(commitment.follow_up_date, subject.pseudonym, "commitment_follow_up",
+                                  f"#{commitment.id} {commitment.agency}"))
         append(session, actor=store.actor, action="tasks.show", subject=None,
                records={"subjects": sorted({t.pseudonym for t in found})}, at=store.now())
     return sorted(found, key=lambda t: (t.due, t.pseudonym, t.kind))

@@ -9,7 +9,8 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-__all__ = ["Assessment", "AuditEntry", "AuditHead", "Base", "ConsentEvent", "Decision", "Draft", "FollowUp", "Subject"]
+__all__ = ["Assessment", "AuditEntry", "AuditHead", "Base", "Commitment", "CommitmentEvent", "ConsentEvent", "Decision",
+           "Draft", "FollowUp", "Plan", "Subject"]
 
 
 class Base(DeclarativeBase):
@@ -141,6 +142,78 @@ class FollowUp(Base):
     note: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(200))
+
+
+class Plan(Base):
+    """An individual action plan (individuell åtgärdsplan) drawn from one assessment: a draft
+    while it is edited, then committed on the date the young person, the guardians and the
+    agencies agreed it. The young person's own goals are part of it."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"),
+                                                         nullable=True)
+    state: Mapped[str] = mapped_column(String(20))  # draft | committed
+    goals: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    drafted_on: Mapped[dt.date] = mapped_column(Date)
+    committed_on: Mapped[Optional[dt.date]] = mapped_column(Date, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    commitments: Mapped[list["Commitment"]] = relationship(back_populates="plan", cascade="all, delete-orphan",
+                                                           passive_deletes=True, order_by="Commitment.id")
+    assessment: Mapped[Optional[Assessment]] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Commitment(Base):
+    """What one agency commits to in a plan: who (a contact role), what is done, the goal in plain
+    words, when it starts and is followed up, and its state (proposed, agreed, started, done,
+    not_done with a reason, withdrawn). Every change of state is a :class:`CommitmentEvent`."""
+
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), index=True)
+    need: Mapped[Optional[str]] = mapped_column(String(64), nullable=True)  # the item id of the need it answers
+    agency: Mapped[str] = mapped_column(String(40))
+    contact_role: Mapped[Optional[str]] = mapped_column(String(200), nullable=True)
+    action: Mapped[str] = mapped_column(Text)
+    goal: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    follow_up_date: Mapped[dt.date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    plan: Mapped[Plan] = relationship(back_populates="commitments")
+    events: Mapped[list["CommitmentEvent"]] = relationship(back_populates="commitment", cascade="all, delete-orphan",
+                                                           passive_deletes=True, order_by="CommitmentEvent.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CommitmentEvent(Base):
+    """A dated change of a commitment's state, or a follow-up of what happened against its goal
+    (never updated)."""
+
+    __tablename__ = "commitment_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # state | follow_up
+    state: Mapped[str] = mapped_column(String(20))  # the state after the event
+    date: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    outcome: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+    commitment: Mapped[Commitment] = relationship(back_populates="events")
 
 
 class AuditEntry(Base):

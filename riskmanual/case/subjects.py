@@ -18,7 +18,8 @@ from ..identity import is_pseudonym, parse_personal_number, pseudonym
 from ..messages import tr
 from .audit import append
 from .consent import ConsentFact, ConsentState, age_on, check_event, consent_state
-from .models import Assessment, AuditEntry, ConsentEvent, Decision, Draft, FollowUp, Subject
+from .models import (Assessment, AuditEntry, Commitment, CommitmentEvent, ConsentEvent, Decision, Draft, FollowUp, Plan,
+                     Subject)
 from .store import Store
 
 __all__ = ["SubjectView", "add_subject", "consent_of", "erase_subject", "record_consent", "subject_pseudonym",
@@ -128,6 +129,10 @@ def erase_subject(store: Store, alias: str, *, reason: str) -> dict[str, int]:
         subject = _subject(session, alias)
         counts = {"consent_events": len(subject.consents), "assessments": len(subject.assessments),
                   "decisions": len(subject.decisions)}
+        commitments = select(Commitment.id).where(Commitment.subject_id == subject.id)
+        session.execute(delete(CommitmentEvent).where(CommitmentEvent.commitment_id.in_(commitments)))
+        session.execute(delete(Commitment).where(Commitment.subject_id == subject.id))
+        session.execute(delete(Plan).where(Plan.subject_id == subject.id))
         session.execute(delete(FollowUp).where(FollowUp.subject_id == subject.id))
         session.execute(delete(Draft).where(Draft.subject_id == subject.id))
         session.execute(delete(Decision).where(Decision.subject_id == subject.id))

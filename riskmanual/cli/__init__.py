@@ -30,6 +30,9 @@ LANG_ENV = "RISKMANUAL_LANG"
 
 def _fail(error: RiskmanualError) -> NoReturn:
     if error.issues:
+        if not any(issue.file for issue in error.issues) and error.message not in {i.message for i in error.issues}:
+            # not about a file (the case store refused something): say what was refused, then why
+            _error(tr("error: {message}", message=error.message))
         for issue in error.issues:
             click.echo(issue.render(), err=True)
     else:
@@ -388,6 +391,7 @@ def schema_result() -> None:
     click.echo(json.dumps(Result.model_json_schema(mode="serialization"), indent=2, ensure_ascii=False))
 
 from . import case as _case  # noqa: E402,F401  (registers subject, consent and audit)
+from . import plan as _plan  # noqa: E402,F401  (registers plan)
 
 
 def main() -> None:

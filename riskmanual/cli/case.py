@@ -149,7 +149,8 @@ def _consent_command(kind: str) -> Callable[..., None]:
 _SIGNATORY = click.option("--signatory", type=click.Choice(["young_person", "guardian_1", "guardian_2"]),
                           required=True, help="Who gives (or withdraws) consent.")
 _AGENCIES = click.option("--agencies", required=True, metavar="A,B,...",
-                         help="The agencies the consent covers, e.g. police,school,social_services.")
+                         help="What the consent covers: agencies, e.g. police,school,social_services, and reporting for "
+                              "pseudonymised follow-up and evaluation.")
 _DATE = click.option("--date", default=None, metavar="YYYY-MM-DD", help="When it was given (default: today).")
 
 for _kind, _help in (("record", "Record that a signatory consents to sharing with some agencies."),
@@ -208,7 +209,7 @@ def _state_text(alias: str, state: Any, lang: str) -> str:
         name = agency_words(agency).render(lang)
         untouched = not entry.withdrawn and not entry.expired and len(entry.missing) == len(state.required)
         if entry.valid:
-            lines.append(f"  + {name}: " + render(tr("may share")))
+            lines.append(f"  + {name}: " + render(tr("may be used") if agency == "reporting" else tr("may share")))
         elif not untouched:
             reasons = []
             if entry.withdrawn:
@@ -472,7 +473,8 @@ def follow_up_record(who: str, kind: str, reason: str | None, note: str | None, 
 @_store_options
 def tasks(overdue: bool, within: int, db: str | None, key_file: str | None, assessor: str | None,
           lang: str | None) -> None:
-    """Reassessments and consents that fall due, computed from the dates (open cases only)."""
+    """Reassessments, consents and commitments' follow-ups that fall due, computed from the dates
+    (open cases only)."""
     chosen = _use(_lang(lang))
     from ..case.consent import agency_words, who as signatory_words
     from ..case.followup import tasks as due_tasks
@@ -490,6 +492,10 @@ def tasks(overdue: bool, within: int, db: str | None, key_file: str | None, asse
         mark = "!" if task.overdue(today) else " "
         if task.kind == "reassess":
             what = render(tr("reassess with {instrument}", instrument=task.detail))
+        elif task.kind == "commitment_follow_up":
+            number, agency = task.detail.split(" ", 1)
+            what = render(tr("follow up commitment {number} ({agency})", number=number,
+                             agency=agency_words(agency).render(chosen)))
         else:
             signatory, agencies = task.detail.split(": ", 1)
             what = render(tr("consent of {who} for {agencies} expires", who=signatory_words(signatory).render(chosen),

@@ -114,8 +114,8 @@ def check_answers(instrument: Instrument, answers: Answers, *, today: dt.date) -
     for field in ("assessor", "case"):
         text = getattr(answers, field)
         if text and looks_like_personnummer(text):
-            problems.append(((field,), tr("looks like a personnummer: use a case reference, never a personal identity "
-                                          "number"), NO_VALUE))
+            problems.append(((field,), tr("looks like a personnummer (a phone number without spaces can look like "
+                                          "one): use a case reference, never a personal identity number"), NO_VALUE))
     for item_id, note in answers.notes.items():
         if item_id not in items:
             problems.append((("notes", item_id), _unknown_item(instrument, item_id), item_id))
@@ -123,9 +123,11 @@ def check_answers(instrument: Instrument, answers: Answers, *, today: dt.date) -
             problems.append((("notes", item_id), tr("the note is {n} characters long; at most {limit} are allowed",
                                                      n=len(note), limit=MAX_NOTE), NO_VALUE))
         elif looks_like_personnummer(note):
-            problems.append((("notes", item_id), tr("a note looks like it holds a personnummer: remove it"), NO_VALUE))
+            problems.append((("notes", item_id), tr("a note looks like it holds a personnummer (a phone number "
+                                                    "without spaces can look like one): remove it"), NO_VALUE))
     if answers.judgement and answers.judgement.reason and looks_like_personnummer(answers.judgement.reason):
-        problems.append((("judgement", "reason"), tr("the reason looks like it holds a personnummer: remove it"),
+        problems.append((("judgement", "reason"), tr("the reason looks like it holds a personnummer (a phone number "
+                                                     "without spaces can look like one): remove it"),
                          NO_VALUE))
     if answers.judgement and instrument.band(answers.judgement.band) is None:
         problems.append((("judgement", "band"), _unknown_band(instrument, answers.judgement.band), answers.judgement.band))

@@ -257,10 +257,9 @@ CATALOGUE: dict[str, str] = {
     "the assessment date is in the future (today is {today})": "bedömningsdatumet ligger i framtiden (i dag är det {today})",
     "the birth date is after the assessment date": "födelsedatumet ligger efter bedömningsdatumet",
     "the birth date gives an age above 120": "födelsedatumet ger en ålder över 120 år",
-    "looks like a personnummer: use a case reference, never a personal identity number":
-        "ser ut som ett personnummer: använd en ärendereferens, aldrig ett personnummer",
-    "a note looks like it holds a personnummer: remove it": "anteckningen ser ut att innehålla ett personnummer: ta bort det",
-    "the reason looks like it holds a personnummer: remove it": "motiveringen ser ut att innehålla ett personnummer: ta bort det",
+    "looks like a personnummer (a phone number without spaces can look like one): use a case reference, never a personal identity number": 'ser ut som ett personnummer (ett telefonnummer utan mellanslag kan se ut som ett): använd en ärendereferens, aldrig ett personnummer',
+    "a note looks like it holds a personnummer (a phone number without spaces can look like one): remove it": 'anteckningen ser ut att innehålla ett personnummer (ett telefonnummer utan mellanslag kan se ut som ett): ta bort det',
+    "the reason looks like it holds a personnummer (a phone number without spaces can look like one): remove it": 'motiveringen ser ut att innehålla ett personnummer (ett telefonnummer utan mellanslag kan se ut som ett): ta bort det',
     "item '{item}' is computed by the engine (from the birth date); do not answer it":
         "frågan '{item}' räknas fram av programmet (från födelsedatumet); besvara den inte",
     "item '{item}' must be answered: 'unknown' is not allowed": "frågan '{item}' måste besvaras: 'unknown' (okänt) är inte tillåtet",
@@ -393,7 +392,7 @@ CATALOGUE: dict[str, str] = {
     "this item cannot be unknown": "frågan kan inte vara okänd",
     "no item '{item}' is asked here": "frågan '{item}' ställs inte här",
     "a note has at most {n} characters": "en anteckning har högst {n} tecken",
-    "a note must not hold a personnummer": "en anteckning får inte innehålla ett personnummer",
+    "a note must not hold a personnummer, nor a number written like one (a phone number without spaces can look like one)": 'en anteckning får inte innehålla ett personnummer eller ett tal som skrivs som ett (ett telefonnummer utan mellanslag kan se ut som ett)',
     "every item has been gone through": "alla frågor är genomgångna",
     "give INSTRUMENT and --subject, or --resume DRAFT": "ange INSTRUMENT och --subject, eller --resume UTKAST",
     "the guided assessment needs a terminal; without one give the answers with --answers FILE": "den guidade bedömningen behöver en terminal; utan terminal anger du svaren med --answers FIL",
@@ -429,7 +428,7 @@ CATALOGUE: dict[str, str] = {
     "{n} answers from {instrument} of {date} can be the starting answers (you go through every item). Use them? (yes/no) ": "{n} svar från {instrument} den {date} kan bli startsvar (du går igenom varje fråga). Använda dem? (ja/nej) ",
     "at most {n} characters (got {length})": "högst {n} tecken (angivet: {length})",
     "control characters are not allowed": "styrtecken är inte tillåtna",
-    "must not hold a personnummer: write a pseudonym or a case reference": "får inte innehålla ett personnummer: skriv en pseudonym eller en ärendereferens",
+    "must not hold a personnummer, nor a number written like one (a phone number without spaces can look like one): write a pseudonym or a case reference": 'får inte innehålla ett personnummer eller ett tal som skrivs som ett (ett telefonnummer utan mellanslag kan se ut som ett): skriv en pseudonym eller en ärendereferens',
     "the text cannot be stored": "texten kan inte sparas",
     "Personnummer or samordningsnummer": "Personnummer eller samordningsnummer",
     # --- case/plan.py and cli/plan.py: the action plan ---

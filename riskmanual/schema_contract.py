@@ -32,6 +32,7 @@ from .instrument import (
 )
 from .answers import MAX_NOTE, NOT_APPLICABLE, UNKNOWN
 from .messages import message
+from .privacy import schema_pattern
 from .text import localize
 
 __all__ = ["NOT_EXPRESSIBLE", "answers_schema"]
@@ -46,8 +47,8 @@ DATE_PATTERN = (
     r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
     r"|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)$"
 )
-#: What riskmanual.privacy refuses as a personnummer, without look-behind (ASCII digits).
-PERSONNUMMER_PATTERN = r"(?:^|[^0-9])(?:19|20)?[0-9]{6}[-+ ]?[0-9]{4}(?:[^0-9]|$)"
+#: What riskmanual.privacy refuses as a personnummer, without look-behind (ASCII and fullwidth digits).
+PERSONNUMMER_PATTERN = schema_pattern()
 
 #: What JSON Schema cannot express of the engine's checks: the schema accepts what the engine may
 #: still refuse (for numbers written as text, the schema is the stricter).
@@ -60,7 +61,7 @@ NOT_EXPRESSIBLE = (
     "(both depend on the computed total and the number of missing items)",
     "numbers written as text ('3', '3,5'): the engine reads them for hand-written files, the schema asks for "
     "JSON numbers (it cannot compare text with a minimum and maximum)",
-    "a personnummer written with digits other than 0-9 in case, assessor, notes or reason (the engine "
+    "a personnummer written with digits other than 0-9 and fullwidth ０-９ in case, assessor, notes or reason (the engine "
     "looks for every kind of digit)",
 )
 

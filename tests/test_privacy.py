@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from riskmanual.cli import cli
 from riskmanual.errors import Issue
-from riskmanual.privacy import MASK, looks_like_personnummer, mask_personnummer
+from riskmanual.privacy import MASK, looks_like_personnummer, mask_personnummer, schema_pattern
 
 NUMBER = "19900101-1234"  # the shape only; no check digit is needed to be hidden
 
@@ -33,3 +36,57 @@ def test_a_file_name_holding_a_number_is_masked(tmp_path: Path) -> None:
     assert NUMBER not in str(issue.as_dict("en"))
     result = CliRunner().invoke(cli, ["score", "sig-screening", str(path), "--lang", "en"])
     assert result.exit_code == 1 and NUMBER not in result.output and MASK in result.output
+
+
+# Every spelling found in the adversarial run: dashes, spaces and invisible characters of word
+# processors, separators inside the date, fullwidth and other digits, samordningsnummer.
+SPELLINGS = [
+    "900101\u20131234", "900101\u20141234", "900101\u20111234", "900101\u22121234", "900101\u00a01234",
+    "900101\u202f1234", "900101\u200b1234", "900101\t1234", "900101\n1234", "900101 - 1234", "900101--1234",
+    "900101_1234", "900101.1234", "900101/1234", "1990-01-01-1234", "9001 01-1234", "19900101\u20131234",
+    "\uff19\uff10\uff10\uff11\uff10\uff11\uff0d\uff11\uff12\uff13\uff14", "\u0669\u0660\u0660\u0661\u0660\u0661-1234",
+    "900161-1234", "19900191 1234",
+]
+
+
+def test_masking_every_spelling() -> None:
+    for text in SPELLINGS:
+        assert looks_like_personnummer(f"ringde {text} i går"), repr(text)
+        assert mask_personnummer(f"ringde {text} i går") == f"ringde {MASK} i går", repr(text)
+
+
+def test_other_numbers_pass() -> None:
+    for text in ("2026-11-30", "kl. 14.30", "ärende 2026/1234", "1234567890", "991399-1234", "900100-1234",
+                 "900132-1234", "9001011234567", "tel 08-123 45 67", "version 2.0.0"):
+        assert not looks_like_personnummer(text), text
+
+
+def test_a_phone_number_is_refused_with_honest_words() -> None:
+    from riskmanual.case.subjects import check_text
+    from riskmanual.errors import StoreError
+
+    try:
+        check_text("ring 0701234567", "note")
+    except StoreError as error:
+        words = error.issues[0].render("sv")
+        assert "telefonnummer" in words and "personnummer" in words
+    else:  # pragma: no cover - the test fails
+        raise AssertionError("a phone number shaped like a personnummer was accepted")
+
+
+_PART = st.sampled_from(["9", "0", "1", "2", "3", "6", "\uff11", "\uff10", "\uff19", "-", " ", "\u2013", "\u00a0",
+                         "\u200b", "+", "_", ".", "/", "\n", "a", "Å", ":"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PART, min_size=8, max_size=20).map("".join))
+def test_the_schema_pattern_agrees_with_the_engine(text: str) -> None:
+    """The answers schema's pattern (ASCII and fullwidth digits) refuses exactly what the engine does."""
+    assert bool(re.search(schema_pattern(), text)) == looks_like_personnummer(text), repr(text)
+
+
+def test_the_schema_pattern_finds_the_spellings() -> None:
+    pattern = re.compile(schema_pattern())
+    for text in SPELLINGS:
+        if "\u0669" not in text:  # Arabic-Indic digits: only the engine folds them (NOT_EXPRESSIBLE)
+            assert pattern.search(f"x {text} y"), repr(text)

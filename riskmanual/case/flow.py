@@ -172,14 +172,16 @@ class Flow:
         if len(text) > MAX_NOTE:
             raise FlowError(tr("a note has at most {n} characters", n=MAX_NOTE))
         if looks_like_personnummer(text):
-            raise FlowError(tr("a note must not hold a personnummer"))
+            raise FlowError(tr("a note must not hold a personnummer, nor a number written like one (a phone number "
+                  "without spaces can look like one)"))
         self.notes[item.id] = text
 
     def source(self, text: str) -> None:
         """Where the current item's information came from (kept with its note)."""
         item = self._need_current_or_last()
         if looks_like_personnummer(text):
-            raise FlowError(tr("a note must not hold a personnummer"))
+            raise FlowError(tr("a note must not hold a personnummer, nor a number written like one (a phone number "
+                  "without spaces can look like one)"))
         self.sources[item.id] = text
 
     def judge(self, band: str | None, reason: str) -> None:
@@ -190,7 +192,8 @@ class Flow:
         if not reason.strip():
             raise FlowError(tr("the band needs a written reason"))
         if looks_like_personnummer(reason):
-            raise FlowError(tr("a note must not hold a personnummer"))
+            raise FlowError(tr("a note must not hold a personnummer, nor a number written like one (a phone number "
+                  "without spaces can look like one)"))
         self.judgement = {"band": band, "reason": reason.strip()}
 
     def document(self) -> dict[str, Any]:

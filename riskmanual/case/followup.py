@@ -59,7 +59,8 @@ def record_follow_up(store: Store, alias: str, *, kind: str, date: dt.date, reas
     if date > today:
         problems.append(Issue(tr("the date {date} is in the future", date=date.isoformat()), path=("date",)))
     if note and looks_like_personnummer(note):
-        problems.append(Issue(tr("a note must not hold a personnummer"), path=("note",)))
+        problems.append(Issue(tr("a note must not hold a personnummer, nor a number written like one (a phone number "
+                  "without spaces can look like one)"), path=("note",)))
     if problems:
         raise StoreError(tr("the follow-up cannot be recorded"), problems)
     from .subjects import check_text

@@ -180,6 +180,7 @@ def check_text(text: str | None, field: str) -> None:
     if any((ord(c) < 32 and c not in "\n\t") or ord(c) == 127 for c in text):
         problems.append(Issue(tr("control characters are not allowed"), path=(field,)))
     if looks_like_personnummer(text):
-        problems.append(Issue(tr("must not hold a personnummer: write a pseudonym or a case reference"), path=(field,)))
+        problems.append(Issue(tr("must not hold a personnummer, nor a number written like one (a phone number without "
+                                 "spaces can look like one): write a pseudonym or a case reference"), path=(field,)))
     if problems:
         raise StoreError(tr("the text cannot be stored"), problems)

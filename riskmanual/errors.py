@@ -89,6 +89,8 @@ class Issue:
 
 
 def _show(value: Any) -> str | Msg:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 15:
+        return tr("a number of about {n} digits", n=int(abs(value).bit_length() * 0.30103) + 1)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return tr("{value}", value=value)  # 3, 2.5 / 2,5: the reader's number style, never 3.0
     text = mask_personnummer(repr(value))  # before cutting: a cut number would no longer look like one
@@ -142,3 +144,7 @@ class StoreError(RiskmanualError):
 
 class ConsentError(RiskmanualError):
     """What was asked needs a consent that is missing, expired or withdrawn."""
+
+
+class EvaluationError(RiskmanualError):
+    """An evaluation cannot be made: nothing in the period, or a comparison file that does not fit."""

@@ -34,6 +34,7 @@ CATALOGUE: dict[str, str] = {
     "{value}": "{value}",
     "a mapping of {n} entries": "en mappning med {n} poster",
     "a list of {n} entries": "en lista med {n} poster",
+    "a number of about {n} digits": "ett tal med omkring {n} siffror",
     # --- checks.py: the rules of meaning of an instrument ---
     "the changelog has no entry for this version {version}": "ändringsloggen (changelog) saknar en post för den här versionen {version}",
     "the changelog names item '{item}', which this version does not have":
@@ -165,6 +166,13 @@ CATALOGUE: dict[str, str] = {
     "{detail}": "{detail}",
     "invalid value: {detail}": "ogiltigt värde: {detail}",
     # --- yamlsource.py: reading a file ---
+    "while reading nested values": "när nästlade värden lästes",
+    "nested too deeply; refused": "för djupt nästlat; vägras",
+    "not a regular file (a FIFO, a device or a socket); refused":
+        "inte en vanlig fil (en FIFO, en enhet eller en socket); vägras",
+    "aliases repeat more than {n} characters of text; refused": "alias upprepar mer än {n} tecken text; vägras",
+    "a number of more than {n} digits; refused": "ett tal med fler än {n} siffror; vägras",
+    "'{value}' cannot be read as {tag}": "'{value}' kan inte läsas som {tag}",
     "no such file": "filen finns inte",
     "is a directory, not a file": "är en mapp, inte en fil",
     "cannot read: {reason}": "kan inte läsas: {reason}",
@@ -228,6 +236,9 @@ CATALOGUE: dict[str, str] = {
     "a mapping key must be a plain string or number": "en nyckel måste vara en enkel text eller ett tal",
     "duplicate key '{key}' (first at line {line})": "nyckeln '{key}' står två gånger (först på rad {line})",
     # --- registry.py: finding instruments ---
+    "in ${name}: no such home folder": "i ${name}: hemkatalogen finns inte",
+    "not UTF-8 text": "inte UTF-8-text",
+    "warning: {issue} (skipped)": "varning: {issue} (hoppas över)",
     "no instrument file {file}": "instrumentfilen {file} finns inte",
     "no instrument '{id}'; known: {known}": "instrumentet '{id}' finns inte; kända instrument: {known}",
     "none": "inga",

@@ -37,7 +37,10 @@ def number(value: float | int, lang: Optional[str] = "sv", decimals: int = 2) ->
         if math.isnan(value):
             return "NaN"
         return ("−" if _is_sv(lang) else "-") * (value < 0) + "∞"
-    rounded = round(float(value), decimals)
+    try:
+        rounded = round(float(value), decimals)
+    except OverflowError:  # an integer past the float range
+        return ("−" if _is_sv(lang) else "-") * (value < 0) + "∞"
     if rounded == 0:
         rounded = 0.0  # no "−0"
     negative = rounded < 0

@@ -10,19 +10,37 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from .errors import InstrumentError, NotFoundError
+from .errors import InstrumentError, Issue, NotFoundError
 from .instrument import Instrument
 from .loading import read_instrument
 from .messages import tr
 
-__all__ = ["Entry", "bundled_dir", "find_instrument", "list_instruments", "load_instrument"]
+__all__ = ["Entry", "SkippedFileWarning", "bundled_dir", "find_instrument", "list_instruments", "load_instrument"]
 
 ENV_VAR = "RISKMANUAL_PATH"
+
+
+class SkippedFileWarning(UserWarning):
+    """A file or folder in ``RISKMANUAL_PATH`` that cannot be read was skipped; ``issue`` says why."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(str(issue))
+        self.issue = issue
+
+
+_WARNED: set[str] = set()
+
+
+def _skip(issue: Issue) -> None:
+    """Warn once per process about a file or folder that is skipped; the scan goes on."""
+    key = f"{issue.file}:{issue.message}"
+    if key not in _WARNED:
+        _WARNED.add(key)
+        warnings.warn(SkippedFileWarning(issue), stacklevel=3)
 
 
 @dataclass(frozen=True)
@@ -50,7 +68,10 @@ def _roots() -> list[tuple[Path, str]]:
     roots = [(bundled_dir(), "bundled")]
     for part in os.environ.get(ENV_VAR, "").split(os.pathsep):
         if part.strip():
-            roots.append((Path(part).expanduser(), "user"))
+            try:
+                roots.append((Path(part).expanduser(), "user"))
+            except RuntimeError:  # ~nosuchuser: no such home folder
+                _skip(Issue(tr("in ${name}: no such home folder", name=ENV_VAR), file=part))
     return roots
 
 
@@ -64,11 +85,16 @@ def list_instruments(instrument_id: str | None = None, *, header_only: bool = Fa
     """
     entries: list[Entry] = []
     for root, origin in _roots():
-        if not root.is_dir():
+        try:
+            if not root.is_dir():
+                continue
+            folder = root / instrument_id if instrument_id else None
+            own = folder is not None and _exists(folder) and folder.is_dir()
+            paths = sorted(folder.glob("*.y*ml") if own and folder is not None else root.rglob("*.y*ml"))
+        except OSError as exc:  # a name too long, a folder that cannot be listed
+            _skip(Issue(tr("cannot read: {reason}", reason=str(exc.strerror or exc)), file=str(root)))
             continue
-        folder = root / instrument_id if instrument_id else None
-        paths = folder.glob("*.y*ml") if folder is not None and folder.is_dir() else root.rglob("*.y*ml")
-        for path in sorted(paths):
+        for path in paths:
             entry = _peek(path, origin, header_only)
             if entry is not None and (instrument_id is None or entry.id == instrument_id):
                 entries.append(entry)
@@ -79,20 +105,30 @@ _HEADER = re.compile(r"^(id|version|status|items):[ \t]*['\"]?([^'\"#\s]*)", re.
 
 
 def _peek(path: Path, origin: str, header_only: bool = False) -> Entry | None:
-    """Read an instrument's header cheaply; files that are not instruments are skipped."""
+    """Read an instrument's header cheaply, with the limits every read has; files that are not
+    instruments are skipped, and one that cannot be read is skipped with a warning."""
+    from .yamlsource import SourceError, parse_text, read_bytes
+
+    try:
+        raw = read_bytes(path)
+        text = raw.decode("utf-8-sig")
+    except SourceError as error:
+        _skip(error.issues[0])
+        return None
+    except UnicodeDecodeError:
+        _skip(Issue(tr("not UTF-8 text"), file=str(path)))
+        return None
     if header_only:
-        try:
-            text = path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
-            text = ""
         found = dict(_HEADER.findall(text))
         if {"id", "version", "status", "items"} <= found.keys() and found["id"] and found["version"]:
             return Entry(id=found["id"], version=found["version"], status=found["status"], title="",
                          path=path, origin=origin)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(path.read_text("utf-8"), Loader=loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = parse_text(text, str(path)).data
+    except SourceError as error:
+        if origin == "user":
+            _skip(error.issues[0])
+            return None
         return Entry(id=path.stem, version="?", status="unreadable", title=str(path), path=path, origin=origin)
     if not isinstance(data, dict) or "id" not in data or "items" not in data:
         return None
@@ -118,8 +154,8 @@ def find_instrument(ref: str | Path) -> Path:
     """The file an instrument reference names; raise :class:`NotFoundError` if none."""
     text = str(ref)
     path = Path(text)
-    if path.suffix.lower() in (".yaml", ".yml", ".json") or os.sep in text or path.exists():
-        if path.is_file():
+    if path.suffix.lower() in (".yaml", ".yml", ".json") or os.sep in text or _exists(path):
+        if _exists(path, file=True):
             return path
         raise NotFoundError(tr("no instrument file {file}", file=text))
     wanted_id, _, wanted_version = text.partition("@")
@@ -138,12 +174,20 @@ def find_instrument(ref: str | Path) -> Path:
     return (active or candidates)[-1].path
 
 
+def _exists(path: Path, *, file: bool = False) -> bool:
+    """Whether ``path`` is there (a regular file with ``file``); a name the system refuses is not."""
+    try:
+        return path.is_file() if file else path.exists()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+        return False
+
+
 def load_instrument(ref: str | Path, *, strict_schema: bool = False) -> Instrument:
     """Load and validate an instrument by path, id or ``id@version``."""
     path = find_instrument(ref)
     instrument = read_instrument(path, strict_schema=strict_schema)
     text = str(ref)
-    if "@" in text and not Path(text).exists():
+    if "@" in text and not _exists(Path(text)):
         wanted_id, _, wanted_version = text.partition("@")
         if (instrument.id, instrument.version) != (wanted_id, wanted_version):
             raise InstrumentError(tr("{file} says it is {ref}, not {wanted}", file=str(path), ref=instrument.ref, wanted=text))

@@ -4,14 +4,20 @@ PyYAML's safe loader silently keeps the last of two duplicate keys and reads ``n
 ``False`` and ``2024-01-01`` as a date; this reader reports duplicate keys as errors, keeps
 only YAML 1.2's ``true``/``false`` as booleans and leaves dates as strings. Alongside
 the data it returns a map from each path (``("items", 3, "label")``) to its line and column.
-Tags other than the core scalar, mapping and sequence tags, merge keys, NaN, recursive
-aliases, alias bombs and nesting deeper than :data:`MAX_DEPTH` are refused, each located.
+Tags other than the core scalar, mapping and sequence tags, a scalar its tag cannot convert
+(``!!int abc``), merge keys, NaN and infinity, integers of more than :data:`MAX_INT_DIGITS`
+digits, recursive aliases, alias bombs (by the number of values and the characters they
+repeat) and nesting deeper than :data:`MAX_DEPTH` (aliases included) are refused, each located.
+Only regular files are read (never a FIFO, a device or ``/dev/zero``), at most
+:data:`MAX_BYTES` of them.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +27,7 @@ import yaml
 from .errors import Issue
 from .messages import Msg, tr
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Source", "read_source", "parse_text"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_INT_DIGITS", "Source", "read_bytes", "read_source", "parse_text"]
 
 #: Files larger than this are refused: no instrument or answers file is near it.
 MAX_BYTES = 2 * 1024 * 1024
@@ -31,6 +37,12 @@ MAX_DEPTH = 100
 
 #: Aliases may repeat at most this many values in all ("billion laughs" documents are refused).
 MAX_ALIAS_VALUES = 10_000
+
+#: ... and at most this many characters of text in all (one long string aliased many times).
+MAX_ALIAS_CHARS = MAX_BYTES
+
+#: Integers longer than this are refused: no count, points or seed comes near 10**18.
+MAX_INT_DIGITS = 18
 
 Path_ = tuple[str | int, ...]
 
@@ -91,27 +103,49 @@ class SourceError(Exception):
 def read_source(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
     """Read a YAML or JSON file (``-`` is standard input) into a :class:`Source`."""
     name = str(path)
+    raw = read_bytes(path, max_bytes=max_bytes)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError([_not_utf8(raw, exc, name)]) from None
+    return parse_text(text, name)
+
+
+def read_bytes(path: str | Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file (``-``: standard input), at most ``max_bytes``; anything else
+    (a missing file, a folder, a FIFO, a device, a file too large) is a located :class:`SourceError`."""
+    name = str(path)
     try:
         if name == "-":
             import sys
 
             raw = sys.stdin.buffer.read(max_bytes + 1)
         else:
-            with open(path, "rb") as handle:
-                raw = handle.read(max_bytes + 1)
+            # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+            try:
+                mode = os.fstat(fd).st_mode
+                if stat.S_ISDIR(mode):
+                    raise IsADirectoryError
+                if not stat.S_ISREG(mode):
+                    raise SourceError([Issue(tr("not a regular file (a FIFO, a device or a socket); refused"),
+                                             file=name)])
+                os.set_blocking(fd, True)
+                with os.fdopen(fd, "rb", closefd=False) as handle:
+                    raw = handle.read(max_bytes + 1)
+            finally:
+                os.close(fd)
     except FileNotFoundError:
         raise SourceError([Issue(tr("no such file"), file=name)]) from None
     except IsADirectoryError:
         raise SourceError([Issue(tr("is a directory, not a file"), file=name)]) from None
-    except OSError as exc:
-        raise SourceError([Issue(tr("cannot read: {reason}", reason=str(exc.strerror or exc)), file=name)]) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise SourceError([Issue(tr("cannot read: {reason}", reason=reason), file=name)]) from None
     if len(raw) > max_bytes:
-        raise SourceError([Issue(tr("file is larger than the limit of {limit} bytes; refused", limit=max_bytes), file=name)])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError([_not_utf8(raw, exc, name)]) from None
-    return parse_text(text, name)
+        raise SourceError([Issue(tr("file is larger than the limit of {limit} bytes; refused", limit=max_bytes),
+                                 file=name)])
+    return raw
 
 
 #: PyYAML's descriptions of syntax errors, as patterns, and our words for them (messages_sv
@@ -149,6 +183,8 @@ _YAML_WORDS: list[tuple[re.Pattern[str], Any]] = [(re.compile(pattern), words) f
     (r"found a tab character (?:where an indentation space is expected|that violates indentation)$",
      tr("a tab is used for indentation: use spaces")),
     (r"found unhashable key$", tr("a key cannot be a list or a mapping")),
+    (r"while increasing (?:flow|indentation) level$", tr("while reading nested values")),
+    (r"exceeded maximum nesting depth$", tr("nested too deeply; refused")),
 ]]
 
 _YAML_PARTS = {
@@ -227,10 +263,14 @@ class _Walk:
     seen: set[int] = field(default_factory=set)
     active: set[int] = field(default_factory=set)
     repeated: int = 0
+    chars: int = 0
 
 
 def _build(node: yaml.Node, path: Path_, source: Source, issues: list[Issue], walk: _Walk,
            via_alias: bool = False) -> Any:
+    if len(path) > MAX_DEPTH:  # an alias can nest what the text does not (the events are counted before)
+        raise SourceError([*issues, _at(source, node, path, tr("nested more than {depth} levels deep; refused",
+                                                                depth=MAX_DEPTH))])
     source.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if id(node) in walk.active:
         issues.append(_at(source, node, path, tr("an alias refers to a value that contains it; recursive data is refused")))
@@ -254,11 +294,31 @@ def _build(node: yaml.Node, path: Path_, source: Source, issues: list[Issue], wa
     if node.tag not in _SAFE_SCALAR_TAGS:
         issues.append(_at(source, node, path, tr("unsupported YAML tag {tag}", tag=node.tag)))
         return None
-    value = walk.constructor.construct_object(node)
+    if via_alias:
+        walk.chars += len(node.value)
+        if walk.chars > MAX_ALIAS_CHARS:
+            message = tr("aliases repeat more than {n} characters of text; refused", n=MAX_ALIAS_CHARS)
+            raise SourceError([*issues, _at(source, node, path, message)])
+    if node.tag == "tag:yaml.org,2002:int" and len(node.value.lstrip("+-").replace("_", "")) > MAX_INT_DIGITS + 2:
+        issues.append(_at(source, node, path, tr("a number of more than {n} digits; refused", n=MAX_INT_DIGITS)))
+        return None
+    try:
+        value = walk.constructor.construct_object(node)
+    except Exception:  # noqa: BLE001 - any tag's conversion failure (ValueError, ConstructorError, ...) is the file's
+        issues.append(_at(source, node, path, tr("'{value}' cannot be read as {tag}", value=_short(node.value),
+                                                 tag=node.tag.rsplit(":", 1)[-1])))
+        return None
     if isinstance(value, float) and not math.isfinite(value):
         issues.append(_at(source, node, path, tr("{value} is not a number this tool accepts: use a finite number",
                                                  value=str(value))))
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** MAX_INT_DIGITS:
+        issues.append(_at(source, node, path, tr("a number of more than {n} digits; refused", n=MAX_INT_DIGITS)))
+        return None
     return value
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _build_collection(node: yaml.Node, path: Path_, source: Source, issues: list[Issue], walk: _Walk,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -96,7 +97,11 @@ class _Group(click.Group):
 
         words = list(sys.argv[1:] if args is None else args)
         install(language_of(words, LANG_ENV, DEFAULT_LANGUAGE, LANGUAGES))
-        return super().main(words, *rest, **kwargs)
+        shown, warnings.showwarning = warnings.showwarning, _show_skipped
+        try:
+            return super().main(words, *rest, **kwargs)
+        finally:
+            warnings.showwarning = shown
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -141,8 +146,8 @@ def list_command(fmt: str, lang: str | None) -> None:
     from ..registry import list_instruments
     from ..text import localize
 
-    entries = list_instruments()
     lang = _use(_lang(lang))
+    entries = list_instruments()
     if fmt == "json":
         rows = [
             {"id": e.id, "version": e.version, "status": e.status, "title": e.title,
@@ -392,6 +397,20 @@ def schema_result() -> None:
 
 from . import case as _case  # noqa: E402,F401  (registers subject, consent and audit)
 from . import plan as _plan  # noqa: E402,F401  (registers plan)
+
+
+def _show_skipped(message: Any, category: type, filename: str, lineno: int, file: Any = None,
+                  line: Any = None) -> None:
+    """A file in $RISKMANUAL_PATH that was skipped: one located line on stderr, in the user's language."""
+    from ..registry import SkippedFileWarning
+
+    if isinstance(message, SkippedFileWarning):
+        _error(tr("warning: {issue} (skipped)", issue=message.issue.render()))
+    else:
+        _default_showwarning(message, category, filename, lineno, file, line)
+
+
+_default_showwarning = warnings.showwarning
 
 
 def main() -> None:

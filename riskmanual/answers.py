@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from .errors import Issue
 from .messages import Localized, Msg, message, tr
 from .privacy import looks_like_personnummer
+from .text import has_control
 from .instrument import BooleanResponse, ChoiceResponse, DerivedResponse, Instrument, NumericResponse
 
 __all__ = ["NO_VALUE", "NOT_APPLICABLE", "UNKNOWN", "Answers", "AssessorJudgement", "age_in_years", "check_answers"]
@@ -111,6 +112,11 @@ def check_answers(instrument: Instrument, answers: Answers, *, today: dt.date) -
                              answers.birth_date.isoformat()))
         elif age_in_years(answers.birth_date, answers.assessment_date) > 120:
             problems.append((("birth_date",), tr("the birth date gives an age above 120"), answers.birth_date.isoformat()))
+    for path, text in [((f,), getattr(answers, f)) for f in ("assessor", "case")] + \
+            [(("notes", k), v) for k, v in answers.notes.items()] + \
+            [(("judgement", "reason"), answers.judgement.reason if answers.judgement else None)]:
+        if text and has_control(text):
+            problems.append((path, tr("control characters are not allowed"), NO_VALUE))
     for field in ("assessor", "case"):
         text = getattr(answers, field)
         if text and looks_like_personnummer(text):

@@ -27,7 +27,7 @@ from .instrument import (
     NumericResponse,
 )
 from .messages import Msg, tr
-from .text import TEXT_FIELD
+from .text import TEXT_FIELD, has_control
 
 __all__ = ["check_instrument", "condition_items"]
 
@@ -72,6 +72,9 @@ def _check_metadata(instrument: Instrument) -> Iterator[Found]:
 def _check_languages(instrument: Instrument) -> Iterator[Found]:
     wanted = set(instrument.languages)
     for path, text in _texts(instrument, ()):
+        for lang, words in (text.items() if isinstance(text, dict) else [(None, text)]):
+            if isinstance(words, str) and has_control(words):
+                yield (path + ((lang,) if lang else ()), tr("control characters are not allowed"), words)
         if isinstance(text, dict):
             missing = sorted(wanted - set(text))
             extra = sorted(set(text) - wanted)

@@ -19,6 +19,7 @@ from typing import Any, Iterable
 
 from .messages import Msg, current_language, render, tr
 from .privacy import mask_personnummer
+from .text import printable
 
 __all__ = [
     "AnswersError",
@@ -72,8 +73,9 @@ class Issue:
         text = f"{self.json_path}: {render(self.message, lang)}"
         if self.value is not _MISSING:
             text += render(tr(" (got {value})", value=_show(self.value)), lang)
-        # Whatever a user typed, a file name included, may hold a personnummer: never print one back.
-        return f"{mask_personnummer(where)}: {mask_personnummer(text)}"
+        # Whatever a user typed, a file name included, may hold a personnummer: never print one back,
+        # nor a control character that could move the cursor or forge another error line.
+        return f"{printable(mask_personnummer(where))}: {printable(mask_personnummer(text))}"
 
     def as_dict(self, lang: str | None = None) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -116,7 +118,7 @@ class RiskmanualError(Exception):
 
     def render(self, lang: str | None = None) -> str:
         """The summary and every issue, one a line, in ``lang`` (default: the current language)."""
-        head = mask_personnummer(render(self.message, lang or current_language()))
+        head = printable(mask_personnummer(render(self.message, lang or current_language())))
         if not self.issues:
             return head
         return "\n".join([head] + [f"  {issue.render(lang)}" for issue in self.issues])

@@ -245,6 +245,7 @@ CATALOGUE: dict[str, str] = {
     "no version {version} of '{id}'; available: {versions}": "'{id}' finns inte i version {version}; tillgängliga versioner: {versions}",
     "{file} says it is {ref}, not {wanted}": "{file} säger att det är {ref}, inte {wanted}",
     # --- cli.py: the command line ---
+    "... and {n} more": "… och {n} till",
     "error: {message}": "fel: {message}",
     "${name}={value}: use one of {languages}": "${name}={value}: använd något av {languages}",
     "{file}: {message}": "{file}: {message}",

@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Union
 
 from pydantic import Field
 
-__all__ = ["Text", "TEXT_FIELD", "localize"]
+__all__ = ["Text", "TEXT_FIELD", "has_control", "localize", "printable"]
+
+# C0 and C1 control characters, DEL, and the bidirectional overrides that can reorder what a
+# terminal shows; newline and tab are allowed in texts (not in one-line messages).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def has_control(text: str) -> bool:
+    """True when ``text`` holds a control character other than newline and tab."""
+    return bool(_CONTROL.search(text))
+
+
+def printable(text: str, *, one_line: bool = True) -> str:
+    """``text`` safe to print to a terminal: every control character (newline and tab too, when
+    ``one_line``) shown as an escape (``\\x1b``), so nothing typed can move the cursor, set the
+    window title or forge another line."""
+    pattern = _CONTROL_LINE if one_line else _CONTROL
+    if not pattern.search(text):
+        return text
+    return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text)
 
 
 class _TextMarker:

@@ -154,3 +154,43 @@ def test_a_huge_integer_in_an_answers_file_is_refused_on_the_command_line(tmp_pa
     result = CliRunner().invoke(cli, ["score", "sig-assessment", str(path), "--lang", "en"])
     assert result.exit_code == 1 and "a number of more than 18 digits" in result.stderr
     assert "Traceback" not in result.output and sys.getrecursionlimit() >= 1000
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
+    """An escape sequence in a value or a key is shown escaped; a newline cannot forge an error line."""
+    document = {"instrument": "sig-screening", "version": "2.0.0", "assessment_date": "2026-11-30",
+                "case": "a\x1b]0;pwned\x07", "notes": {"x\nfake.json:1:1: forged": "n", "violence_or_weapons": "\x9b2J"},
+                "answers": {}}
+    path = tmp_path / "answers\x1b[31m.json"
+    path.write_text(json.dumps(document), "utf-8")
+    result = CliRunner().invoke(cli, ["score", "sig-screening", str(path), "--lang", "en"])
+    assert result.exit_code == 1
+    assert not any(c in result.output for c in "\x1b\x07\x9b")
+    assert all(line.startswith(str(tmp_path)) or line.startswith("  ") for line in result.stderr.splitlines()[1:])
+    assert "case: control characters are not allowed" in result.stderr
+    assert "notes.violence_or_weapons: control characters are not allowed" in result.stderr
+
+
+def test_control_characters_in_an_instrument_text_are_refused(tmp_path: Path) -> None:
+    text = (ROOT / "instruments" / "sig-screening" / "2.0.0.yaml").read_text("utf-8")
+    path = tmp_path / "evil.yaml"
+    evil = text.replace("  sv: SIG-screening – behov av fördjupad bedömning",
+                        '  sv: "SIG-screening \\e]0;pwned\\a – behov av fördjupad bedömning"', 1)
+    assert evil != text
+    path.write_text(evil, "utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(path), "--lang", "en"])
+    assert result.exit_code == 1 and "title.sv: control characters are not allowed" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+def test_a_flood_of_errors_is_capped(tmp_path: Path) -> None:
+    from riskmanual.cli import MAX_ISSUES_SHOWN
+
+    document = json.loads(EXAMPLE.read_text("utf-8"))
+    document["answers"].update({f"ghost_{i}": "x" for i in range(MAX_ISSUES_SHOWN + 150)})
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(document), "utf-8")
+    result = CliRunner().invoke(cli, ["score", "sig-assessment", str(path), "--lang", "sv"])
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1 and lines[-1] == "… och 150 till"
+    assert len([line for line in lines if "ghost_" in line]) == MAX_ISSUES_SHOWN

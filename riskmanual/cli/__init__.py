@@ -29,13 +29,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 LANG_ENV = "RISKMANUAL_LANG"
 
 
+#: At most this many problems are listed; the rest are counted ("... and 12 more").
+MAX_ISSUES_SHOWN = 100
+
+
 def _fail(error: RiskmanualError) -> NoReturn:
     if error.issues:
         if not any(issue.file for issue in error.issues) and error.message not in {i.message for i in error.issues}:
             # not about a file (the case store refused something): say what was refused, then why
             _error(tr("error: {message}", message=error.message))
-        for issue in error.issues:
+        for issue in error.issues[:MAX_ISSUES_SHOWN]:
             click.echo(issue.render(), err=True)
+        if len(error.issues) > MAX_ISSUES_SHOWN:
+            _error(tr("... and {n} more", n=len(error.issues) - MAX_ISSUES_SHOWN))
     else:
         _error(tr("error: {message}", message=error.message))
     sys.exit(1)

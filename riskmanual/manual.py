@@ -89,6 +89,8 @@ def render_manual(instrument: Instrument, lang: str = "en", fmt: Literal["text",
     lang = lang if lang in _WORDS else "en"
     w: dict[str, Any] = _WORDS[lang]
     md = fmt == "markdown"
+    if md:
+        instrument = _markdown_safe(instrument)
     t = lambda text: localize(text, lang)  # noqa: E731
     out: list[str] = []
 
@@ -170,6 +172,27 @@ def render_manual(instrument: Instrument, lang: str = "en", fmt: Literal["text",
             bullet(ref)
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _markdown_safe(instrument: Instrument) -> Instrument:
+    """A copy whose every text (and author and reference) is literal Markdown: an instrument's
+    words cannot add raw HTML, headings or links to the manual."""
+    from .checks import _texts
+    from .text import markdown_escape
+
+    data = instrument.model_dump(by_alias=True)
+    for path, text in _texts(instrument, ()):
+        if not (isinstance(text, str) or (isinstance(text, dict) and all(isinstance(v, str) for v in text.values()))):
+            continue  # a unit's singular and plural forms are texts inside a model: walked as such
+        target: Any = data
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = ({k: markdown_escape(v) for k, v in text.items()} if isinstance(text, dict)
+                            else markdown_escape(text))
+    data["authors"] = [markdown_escape(a) for a in data["authors"]]
+    data["references"] = [markdown_escape(r) for r in data.get("references") or []] or None
+    data["licence"] = markdown_escape(data["licence"])
+    return Instrument.model_validate(data)
 
 
 _MONTHS = {"singular": {"sv": "månad", "en": "month"}, "plural": {"sv": "månader", "en": "months"}}

@@ -7,7 +7,7 @@ from typing import Annotated, Union
 
 from pydantic import Field
 
-__all__ = ["Text", "TEXT_FIELD", "has_control", "localize", "printable"]
+__all__ = ["Text", "TEXT_FIELD", "has_control", "localize", "markdown_escape", "printable"]
 
 # C0 and C1 control characters, DEL, and the bidirectional overrides that can reorder what a
 # terminal shows; newline and tab are allowed in texts (not in one-line messages).
@@ -59,3 +59,16 @@ def localize(text: str | dict[str, str] | None, lang: str | None, fallback: str 
     if "en" in text:
         return text["en"]
     return next(iter(text.values()), fallback)
+
+
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
+_MD_LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))", re.M)
+
+
+def markdown_escape(text: str) -> str:
+    """``text`` as literal Markdown: no raw HTML, no emphasis, links or headings, and no line
+    that starts a list or a quote (CommonMark backslash escapes, which every renderer knows)."""
+    def line_start(m: re.Match[str]) -> str:
+        return m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}")
+
+    return _MD_LINE_START.sub(line_start, _MD_INLINE.sub(r"\\\1", text))

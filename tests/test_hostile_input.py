@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 import warnings
@@ -194,3 +195,28 @@ def test_a_flood_of_errors_is_capped(tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert result.exit_code == 1 and lines[-1] == "… och 150 till"
     assert len([line for line in lines if "ghost_" in line]) == MAX_ISSUES_SHOWN
+
+
+def test_the_instrument_argument_is_masked() -> None:
+    from .identities import synthetic
+    import datetime as dt
+
+    number = synthetic(dt.date(2009, 6, 14), 982)
+    for argument in (number, f"{number}.yaml", f"x@{number}"):
+        result = CliRunner().invoke(cli, ["show", argument, "--lang", "en"])
+        assert result.exit_code == 1 and number not in result.output and number[-4:] not in result.output, argument
+
+
+def test_markdown_of_a_hostile_instrument_is_literal(tmp_path: Path) -> None:
+    text = (ROOT / "instruments" / "sig-screening" / "2.0.0.yaml").read_text("utf-8")
+    evil = text.replace("  sv: SIG-screening – behov av fördjupad bedömning",
+                        '  sv: "<script>alert(1)</script> [klicka](http://example.org) **fet**"', 1)
+    evil = evil.replace("authors: [riskmanual developers]", 'authors: ["<img src=x onerror=alert(1)>"]', 1)
+    path = tmp_path / "evil.yaml"
+    path.write_text(evil, "utf-8")
+    result = CliRunner().invoke(cli, ["show", str(path), "--format", "markdown", "--lang", "sv"])
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first == r"# \<script\>alert(1)\</script\> \[klicka\](http://example.org) \*\*fet\*\*"
+    assert r"\<img src=x onerror=alert(1)\>" in result.stdout
+    assert not re.search(r"(?<!\\)<", result.stdout)  # every < is escaped: no raw HTML at all

@@ -48,7 +48,12 @@ def _fail(error: RiskmanualError) -> NoReturn:
 
 
 def _error(message: Any) -> None:
-    click.echo(render(message), err=True)
+    """One line on stderr: never a personnummer (the INSTRUMENT argument may be one), never a
+    raw control character."""
+    from ..privacy import mask_personnummer
+    from ..text import printable
+
+    click.echo(printable(mask_personnummer(render(message)), one_line=False), err=True)
 
 
 def _lang_option(func: F) -> F:

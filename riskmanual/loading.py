@@ -50,7 +50,7 @@ def instrument_from_source(source: Source, *, strict_schema: bool = False) -> In
     instrument: Instrument | None = None
     if not issues:
         try:
-            instrument = Instrument.model_validate(data)
+            instrument = Instrument.model_validate(data, strict=True)  # as the schema: "2" is not a number
         except ValidationError as exc:
             issues = schema_issues(source) or _pydantic_issues(exc, source)
     if instrument is not None:

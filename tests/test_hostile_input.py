@@ -220,3 +220,16 @@ def test_markdown_of_a_hostile_instrument_is_literal(tmp_path: Path) -> None:
     assert first == r"# \<script\>alert(1)\</script\> \[klicka\](http://example.org) \*\*fet\*\*"
     assert r"\<img src=x onerror=alert(1)\>" in result.stdout
     assert not re.search(r"(?<!\\)<", result.stdout)  # every < is escaped: no raw HTML at all
+
+
+def test_validate_score_and_show_agree_on_a_number_written_as_text(tmp_path: Path) -> None:
+    text = (ROOT / "instruments" / "sig-screening" / "2.0.0.yaml").read_text("utf-8")
+    path = tmp_path / "text-points.yaml"
+    path.write_text(text.replace("points: 2\n", 'points: "2"\n', 1), "utf-8")
+    outputs = []
+    for args in (["validate", str(path)], ["show", str(path)],
+                 ["score", str(path), str(ROOT / "instruments" / "sig-screening" / "example-answers-2.0.0.json")]):
+        result = CliRunner().invoke(cli, [*args, "--lang", "en"])
+        assert result.exit_code == 1, args
+        outputs.append([line for line in result.output.splitlines() if "points" in line])
+    assert outputs[0] == outputs[1] == outputs[2] and "expected a number (got '2')" in outputs[0][0]

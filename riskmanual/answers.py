@@ -124,7 +124,7 @@ def check_answers(instrument: Instrument, answers: Answers, *, today: dt.date) -
                                           "one): use a case reference, never a personal identity number"), NO_VALUE))
     for item_id, note in answers.notes.items():
         if item_id not in items:
-            problems.append((("notes", item_id), _unknown_item(instrument, item_id), item_id))
+            problems.append((("notes", item_id), _unknown_item(instrument, item_id, problems), item_id))
         if len(note) > MAX_NOTE:
             problems.append((("notes", item_id), tr("the note is {n} characters long; at most {limit} are allowed",
                                                      n=len(note), limit=MAX_NOTE), NO_VALUE))
@@ -143,7 +143,7 @@ def check_answers(instrument: Instrument, answers: Answers, *, today: dt.date) -
         path: tuple[str | int, ...] = ("answers", item_id)
         item = items.get(item_id)
         if item is None:
-            problems.append((path, _unknown_item(instrument, item_id), item_id))
+            problems.append((path, _unknown_item(instrument, item_id, problems), item_id))
             continue
         if raw is None:
             continue
@@ -209,9 +209,15 @@ def _number(raw: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _unknown_item(instrument: Instrument, item_id: str) -> Msg:
+#: Unknown keys beyond this many get no did-you-mean (finding one costs a comparison with every item).
+MAX_SUGGESTIONS = 100
+
+
+def _unknown_item(instrument: Instrument, item_id: str, problems: list[Any] | None = None) -> Msg:
     import difflib
 
+    if problems is not None and len(problems) > MAX_SUGGESTIONS:
+        return tr("no item '{item}' in {ref}", item=item_id, ref=instrument.ref)
     close = difflib.get_close_matches(item_id, list(instrument.items_by_id), n=1)
     if close:
         return tr("no item '{item}' in {ref}; did you mean '{close}'?", item=item_id, ref=instrument.ref, close=close[0])

@@ -166,6 +166,8 @@ CATALOGUE: dict[str, str] = {
     "{detail}": "{detail}",
     "invalid value: {detail}": "ogiltigt värde: {detail}",
     # --- yamlsource.py: reading a file ---
+    "more problems may follow; the first {n} are listed": "fler fel kan finnas; de första {n} visas",
+    "more than {n} values in one file; refused": "fler än {n} värden i en fil; vägras",
     "while reading nested values": "när nästlade värden lästes",
     "nested too deeply; refused": "för djupt nästlat; vägras",
     "not a regular file (a FIFO, a device or a socket); refused":

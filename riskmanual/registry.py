@@ -118,6 +118,8 @@ def _peek(path: Path, origin: str, header_only: bool = False) -> Entry | None:
     except UnicodeDecodeError:
         _skip(Issue(tr("not UTF-8 text"), file=str(path)))
         return None
+    if "items" not in text or "id" not in text:
+        return None  # not an instrument: not worth parsing
     if header_only:
         found = dict(_HEADER.findall(text))
         if {"id", "version", "status", "items"} <= found.keys() and found["id"] and found["version"]:

@@ -27,7 +27,7 @@ import yaml
 from .errors import Issue
 from .messages import Msg, tr
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_INT_DIGITS", "Source", "read_bytes", "read_source", "parse_text"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_INT_DIGITS", "MAX_NODES", "Source", "read_bytes", "read_source", "parse_text"]
 
 #: Files larger than this are refused: no instrument or answers file is near it.
 MAX_BYTES = 2 * 1024 * 1024
@@ -40,6 +40,13 @@ MAX_ALIAS_VALUES = 10_000
 
 #: ... and at most this many characters of text in all (one long string aliased many times).
 MAX_ALIAS_CHARS = MAX_BYTES
+
+#: A document with more values than this is refused before it is built (an instrument has a few
+#: thousand; 2 MiB of ``[1,1,1,...]`` would take seconds and hundreds of MB to hold).
+MAX_NODES = 100_000
+
+#: Reading stops after this many problems in one file.
+MAX_ISSUES = 1_000
 
 #: Integers longer than this are refused: no count, points or seed comes near 10**18.
 MAX_INT_DIGITS = 18
@@ -242,9 +249,16 @@ def parse_text(text: str, file: str = "<input>") -> Source:
 
 
 def _check_depth(text: str, file: str) -> None:
-    """Refuse nesting deeper than :data:`MAX_DEPTH` before composing (events are not recursive)."""
-    depth = 0
+    """Refuse nesting deeper than :data:`MAX_DEPTH` and more than :data:`MAX_NODES` values before
+    composing (events are not recursive, and cheap)."""
+    depth = nodes = 0
     for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent, yaml.AliasEvent)):
+            nodes += 1
+            if nodes > MAX_NODES:
+                mark = event.start_mark
+                message = tr("more than {n} values in one file; refused", n=MAX_NODES)
+                raise SourceError([Issue(message, file=file, line=mark.line + 1, column=mark.column + 1)])
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -273,7 +287,7 @@ def _build(node: yaml.Node, path: Path_, source: Source, issues: list[Issue], wa
                                                                 depth=MAX_DEPTH))])
     source.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if id(node) in walk.active:
-        issues.append(_at(source, node, path, tr("an alias refers to a value that contains it; recursive data is refused")))
+        _add(issues, _at(source, node, path, tr("an alias refers to a value that contains it; recursive data is refused")))
         return None
     via_alias = via_alias or id(node) in walk.seen
     walk.seen.add(id(node))
@@ -284,7 +298,7 @@ def _build(node: yaml.Node, path: Path_, source: Source, issues: list[Issue], wa
             raise SourceError([*issues, _at(source, node, path, message)])
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
         if node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-            issues.append(_at(source, node, path, tr("unsupported YAML tag {tag}", tag=node.tag)))
+            _add(issues, _at(source, node, path, tr("unsupported YAML tag {tag}", tag=node.tag)))
             return None
         walk.active.add(id(node))
         try:
@@ -292,7 +306,7 @@ def _build(node: yaml.Node, path: Path_, source: Source, issues: list[Issue], wa
         finally:
             walk.active.discard(id(node))
     if node.tag not in _SAFE_SCALAR_TAGS:
-        issues.append(_at(source, node, path, tr("unsupported YAML tag {tag}", tag=node.tag)))
+        _add(issues, _at(source, node, path, tr("unsupported YAML tag {tag}", tag=node.tag)))
         return None
     if via_alias:
         walk.chars += len(node.value)
@@ -300,19 +314,19 @@ def _build(node: yaml.Node, path: Path_, source: Source, issues: list[Issue], wa
             message = tr("aliases repeat more than {n} characters of text; refused", n=MAX_ALIAS_CHARS)
             raise SourceError([*issues, _at(source, node, path, message)])
     if node.tag == "tag:yaml.org,2002:int" and len(node.value.lstrip("+-").replace("_", "")) > MAX_INT_DIGITS + 2:
-        issues.append(_at(source, node, path, tr("a number of more than {n} digits; refused", n=MAX_INT_DIGITS)))
+        _add(issues, _at(source, node, path, tr("a number of more than {n} digits; refused", n=MAX_INT_DIGITS)))
         return None
     try:
         value = walk.constructor.construct_object(node)
     except Exception:  # noqa: BLE001 - any tag's conversion failure (ValueError, ConstructorError, ...) is the file's
-        issues.append(_at(source, node, path, tr("'{value}' cannot be read as {tag}", value=_short(node.value),
+        _add(issues, _at(source, node, path, tr("'{value}' cannot be read as {tag}", value=_short(node.value),
                                                  tag=node.tag.rsplit(":", 1)[-1])))
         return None
     if isinstance(value, float) and not math.isfinite(value):
-        issues.append(_at(source, node, path, tr("{value} is not a number this tool accepts: use a finite number",
+        _add(issues, _at(source, node, path, tr("{value} is not a number this tool accepts: use a finite number",
                                                  value=str(value))))
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** MAX_INT_DIGITS:
-        issues.append(_at(source, node, path, tr("a number of more than {n} digits; refused", n=MAX_INT_DIGITS)))
+        _add(issues, _at(source, node, path, tr("a number of more than {n} digits; refused", n=MAX_INT_DIGITS)))
         return None
     return value
 
@@ -327,17 +341,17 @@ def _build_collection(node: yaml.Node, path: Path_, source: Source, issues: list
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                issues.append(_at(source, key_node, path, tr("YAML merge keys (<<) are not supported")))
+                _add(issues, _at(source, key_node, path, tr("YAML merge keys (<<) are not supported")))
                 continue
             key = _build(key_node, path + ("<key>",), source, issues, walk, via_alias)
             if isinstance(key, (dict, list)) or key is None:
-                issues.append(_at(source, key_node, path, tr("a mapping key must be a plain string or number")))
+                _add(issues, _at(source, key_node, path, tr("a mapping key must be a plain string or number")))
                 continue
             key = str(key) if not isinstance(key, str) else key
             child = path + (key,)
             if key in result:
                 first = source.key_marks[child]
-                issues.append(_at(source, key_node, child, tr("duplicate key '{key}' (first at line {line})", key=key,
+                _add(issues, _at(source, key_node, child, tr("duplicate key '{key}' (first at line {line})", key=key,
                                                                 line=first[0])))
                 continue
             source.key_marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -366,6 +380,14 @@ def _not_utf8(raw: bytes, exc: UnicodeDecodeError, file: str) -> Issue:
                     "save the file as UTF-8 (in most editors: Save as, encoding UTF-8)",
                     offset=str(start), byte=f"{raw[start]:02X}", line=str(line)),
                  file=file, line=line, column=column)
+
+
+def _add(issues: list[Issue], issue: Issue) -> None:
+    """Collect ``issue``; past :data:`MAX_ISSUES` the file is refused at once (listing more helps no one)."""
+    issues.append(issue)
+    if len(issues) >= MAX_ISSUES:
+        raise SourceError([*issues, Issue(tr("more problems may follow; the first {n} are listed", n=MAX_ISSUES),
+                                          file=issue.file)])
 
 
 def _at(source: Source, node: yaml.Node, path: Path_, message: Msg) -> Issue:

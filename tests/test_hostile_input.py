@@ -84,7 +84,7 @@ def hostile_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A RISKMANUAL_PATH folder full of bad files beside one good user instrument."""
     folder = tmp_path / "instruments"
     folder.mkdir()
-    (folder / "deep.yaml").write_text("[" * 120_000, "utf-8")
+    (folder / "deep.yaml").write_text("id: x\nitems: " + "[" * 120_000, "utf-8")
     (folder / "bomb.yaml").write_text("id: x\nitems: []\na: &a [" + ",".join(['"lol"'] * 9) + "]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(9)), "utf-8")
     (folder / "latin1.yaml").write_bytes("id: å\n".encode("latin-1"))
@@ -233,3 +233,13 @@ def test_validate_score_and_show_agree_on_a_number_written_as_text(tmp_path: Pat
         assert result.exit_code == 1, args
         outputs.append([line for line in result.output.splitlines() if "points" in line])
     assert outputs[0] == outputs[1] == outputs[2] and "expected a number (got '2')" in outputs[0][0]
+
+
+def test_too_many_values_or_problems_stop_the_reading_early() -> None:
+    from riskmanual.yamlsource import MAX_ISSUES, MAX_NODES
+
+    started = time.perf_counter()
+    assert f"more than {MAX_NODES:,} values in one file" in refused("[" + ",".join(["1"] * (MAX_NODES + 5)) + "]")[0]
+    found = refused("[" + ",".join(["!!int x"] * (MAX_ISSUES + 500)) + "]")
+    assert len(found) == MAX_ISSUES + 1 and f"the first {MAX_ISSUES:,} are listed" in found[-1]
+    assert time.perf_counter() - started < 5

@@ -538,6 +538,14 @@ CATALOGUE: dict[str, str] = {
     'may be used':
         'får användas',
     # --- reports/: the case report ---
+    "a PDF is not written to a terminal: give --out FILE or redirect the output":
+        "en PDF skrivs inte ut i terminalen: ange --out FIL eller styr om utdata",
+    "error: {file} already exists: choose a new name (a report never overwrites a file)":
+        "fel: {file} finns redan: välj ett nytt namn (en rapport skriver aldrig över en fil)",
+    "a PDF needs WeasyPrint and the Pango library (pip install 'riskmanual[reports]'): {reason}":
+        "en PDF kräver WeasyPrint och biblioteket Pango (pip install 'riskmanual[reports]'): {reason}",
+    "Wrote the report of assessment #{id} for {pseudonym} to {file}":
+        "Rapporten om bedömning #{id} för {pseudonym} är skriven till {file}",
     # --- case/export.py and case/demo_data.py: export and the synthetic cohort ---
     # --- evaluation/: the evaluation ---
 }

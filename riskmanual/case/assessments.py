@@ -21,7 +21,8 @@ from .models import Assessment, Decision
 from .store import Store
 from .subjects import _subject, check_text
 
-__all__ = ["Change", "HistoryEntry", "check_age", "decide", "history", "save_assessment", "starting_answers"]
+__all__ = ["Change", "HistoryEntry", "check_age", "compare_results", "decide", "history", "save_assessment",
+           "starting_answers"]
 
 
 def save_assessment(store: Store, alias: str, instrument: Instrument, document: dict[str, Any], *,
@@ -158,18 +159,7 @@ def history(store: Store, alias: str, *, lang: str = "sv") -> list[HistoryEntry]
         before = previous.get(row.instrument_id)
         if before is not None:
             entry.version_changed = before.instrument_version != row.instrument_version
-            # answered items only: a change in an estimate is not an improvement or a worsening
-            old = {c["item"]: c for c in before.result.get("contributions", []) if not c.get("imputed")}
-            for c in result.get("contributions", []):
-                if c["item"] in old and not c.get("imputed") and old[c["item"]]["points"] != c["points"]:
-                    change = Change(c["item"], labels.get(f"item:{c['item']}", c["label"]), old[c["item"]]["points"],
-                                    c["points"])
-                    (entry.worse if change.delta > 0 else entry.better).append(change)
-            old_domains = {d["id"]: d for d in before.result.get("domains", [])}
-            for d in result.get("domains", []):
-                if d["id"] in old_domains and old_domains[d["id"]]["subtotal"] != d["subtotal"]:
-                    entry.domains.append(Change(d["id"], labels.get(f"domain:{d['id']}", d["label"]),
-                                                old_domains[d["id"]]["subtotal"], d["subtotal"]))
+            entry.worse, entry.better, entry.domains = compare_results(before.result, result, labels)
         previous[row.instrument_id] = row
         entries.append(entry)
     return entries
@@ -228,3 +218,25 @@ def starting_answers(store: Store, alias: str, instrument: Instrument) -> tuple[
     if not answers:
         return None
     return latest.instrument_ref, latest.assessment_date, answers
+
+
+def compare_results(before: dict[str, Any], after: dict[str, Any],
+                    labels: dict[str, str] | None = None) -> tuple[list[Change], list[Change], list[Change]]:
+    """What moved between two stored results, as :func:`history` compares them: the answered items
+    that got more points (worse) or fewer (better), and the domains whose subtotal moved. A change
+    in an estimate is neither. ``labels`` (``item:ID``, ``domain:ID``) name them; pure."""
+    labels = labels or {}
+    worse: list[Change] = []
+    better: list[Change] = []
+    old = {c["item"]: c for c in before.get("contributions", []) if not c.get("imputed")}
+    for c in after.get("contributions", []):
+        if c["item"] in old and not c.get("imputed") and old[c["item"]]["points"] != c["points"]:
+            change = Change(c["item"], labels.get(f"item:{c['item']}", c["label"]), old[c["item"]]["points"],
+                            c["points"])
+            (worse if change.delta > 0 else better).append(change)
+    old_domains = {d["id"]: d for d in before.get("domains", [])}
+    domains = [Change(d["id"], labels.get(f"domain:{d['id']}", d["label"]), old_domains[d["id"]]["subtotal"],
+                      d["subtotal"])
+               for d in after.get("domains", [])
+               if d["id"] in old_domains and old_domains[d["id"]]["subtotal"] != d["subtotal"]]
+    return worse, better, domains

@@ -547,5 +547,27 @@ CATALOGUE: dict[str, str] = {
     "Wrote the report of assessment #{id} for {pseudonym} to {file}":
         "Rapporten om bedömning #{id} för {pseudonym} är skriven till {file}",
     # --- case/export.py and case/demo_data.py: export and the synthetic cohort ---
+    "no subject's consent covers reporting: nothing is exported": "ingen ung har ett samtycke som täcker rapportering: inget exporteras",
+    "record it with 'riskmanual consent record SUBJECT --signatory young_person --agencies reporting' (and each guardian's while the young person is under 18)": "registrera det med 'riskmanual consent record SUBJECT --signatory young_person --agencies reporting' (och varje vårdnadshavares så länge den unge är under 18 år)",
+    "no assessment to export: none of a subject whose consent covers reporting{on_or_after}": "ingen bedömning att exportera: ingen av en ung vars samtycke täcker rapportering{on_or_after}",
+    " on or after {date}": " den {date} eller senare",
+    "nothing is exported: a file of the export cannot be created": "inget exporteras: en fil i exporten kan inte skapas",
+    "unknown format '{value}'; use one of {choices}": "okänt format '{value}'; använd något av {choices}",
+    "a symbolic link: refusing to write through it": "en symbolisk länk: skriver inte genom den",
+    "exists: choose a new --out (an export never overwrites a file)": "finns redan: välj ett nytt --out (en export skriver aldrig över en fil)",
+    "cannot write: {reason}": "kan inte skriva: {reason}",
+    "no such folder": "mappen finns inte",
+    "the number of young people must be 1 to 1000000, not {n}": "antalet unga ska vara 1–1000000, inte {n}",
+    "the number of months must be 1 to 120, not {n}": "antalet månader ska vara 1–120, inte {n}",
+    "the start {date} is in the future": "starten {date} ligger i framtiden",
+    "the case store already has {n} young people: synthetic cases are not mixed with real ones; use a new store (--db) or give --force": "ärenderegistret har redan {n} unga: syntetiska ärenden blandas inte med verkliga; använd ett nytt register (--db) eller ange --force",
+    "{assessments} assessments of {subjects} young people exported; left out (no consent to reporting): {left_out}": "{assessments} bedömningar av {subjects} unga exporterade; utelämnade (inget samtycke till rapportering): {left_out}",
+    "  wrote {file} (data dictionary)": "  skrev {file} (variabelförteckning)",
+    "  wrote {file} ({rows} rows)": "  skrev {file} ({rows} rader)",
+    "'{file}' ends in .{suffix} but the format is {format}": "'{file}' slutar på .{suffix} men formatet är {format}",
+    "Synthetic cohort (seed {seed}, from {start}): {young_people} young people, {selected} selected for SIG": "Syntetisk kohort (slumpfrö {seed}, från {start}): {young_people} unga, {selected} utvalda till SIG",
+    "  {assessments} assessments, {decisions} decisions, {plans} action plans, {commitments} commitments, {follow_ups} follow-up records, {consents} consent events": "  {assessments} bedömningar, {decisions} beslut, {plans} åtgärdsplaner, {commitments} åtaganden, {follow_ups} uppföljningsposter, {consents} samtyckeshändelser",
+    "  Everyone is made up; no personnummer is stored. Try: riskmanual export --out cases.csv": "  Alla är påhittade; inget personnummer sparas. Prova: riskmanual export --out cases.csv",
+    "interrupted: nothing was written": "avbrutet: inget skrevs",
     # --- evaluation/: the evaluation ---
 }

@@ -409,6 +409,7 @@ def schema_result() -> None:
 from . import case as _case  # noqa: E402,F401  (registers subject, consent and audit)
 from . import plan as _plan  # noqa: E402,F401  (registers plan)
 from . import report as _report  # noqa: E402,F401  (registers report)
+from . import export as _export  # noqa: E402,F401  (registers export and demo-data)
 
 
 def _show_skipped(message: Any, category: type, filename: str, lineno: int, file: Any = None,

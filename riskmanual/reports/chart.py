@@ -82,7 +82,7 @@ def domain_chart(result: Result, lang: str, *, axis_label: str, title: str) -> s
     axes.set_xlim(low - (pad if low < 0 else 0), high + pad)
     axes.axvline(0, color="#555555", linewidth=0.8, zorder=3)
     for y, b in zip(positions, rows):
-        text = number(b.value, lang)
+        text = number(b.value, lang, 0)
         if b.value < 0:
             axes.text(b.value - pad * 0.15, y, text, va="center", ha="right", fontsize=9.5, color=TEXT, zorder=4)
         else:

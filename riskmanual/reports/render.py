@@ -132,8 +132,13 @@ def _view(report: CaseReport) -> dict[str, Any]:
         plans.append({"id": plan.id, "title": w["plan_number"].format(id=plan.id), "status": status,
                       "draft": plan.state != "committed", "goals": plan.goals, "commitments": commitments})
 
+    def about(value: float) -> str:
+        """Whole points, for the young person and the guardians: ``omkring 24`` for 24,12."""
+        shown = number(value, lang, 0)
+        return shown if abs(value - round(value)) < 1e-9 else f"{w['about']} {shown}"
+
     def factor(c: Any) -> dict[str, Any]:
-        return {"label": c.label, "answer": c.response_label, "points": signed(c.points, lang),
+        return {"label": c.label, "answer": c.response_label, "points": signed(c.points, lang, 0),
                 "critical": c.critical, "note": c.note}
 
     judgement = None
@@ -161,13 +166,13 @@ def _view(report: CaseReport) -> dict[str, Any]:
         ch = report.change
         change = {
             "summary": w["change_from"].format(date=long_date(ch.previous_date, lang),
-                                               total=number(ch.previous_total, lang),
+                                               total=about(ch.previous_total),
                                                band=ch.previous_band or w["no_level"],
-                                               now=number(result.total, lang), band_now=report.band or w["no_level"]),
+                                               now=about(result.total), band_now=report.band or w["no_level"]),
             "version": w["change_version"].format(version=ch.previous_version) if ch.version_changed else None,
-            "better": [f"{c.label} ({signed(c.delta, lang)} {w['points_short']})" for c in ch.better],
-            "worse": [f"{c.label} ({signed(c.delta, lang)} {w['points_short']})" for c in ch.worse],
-            "domains": [f"{c.label}: {number(c.before, lang)} → {number(c.after, lang)}" for c in ch.domains],
+            "better": [f"{c.label} ({signed(c.delta, lang, 0)} {w['points_short']})" for c in ch.better],
+            "worse": [f"{c.label} ({signed(c.delta, lang, 0)} {w['points_short']})" for c in ch.worse],
+            "domains": [f"{c.label}: {about(c.before)} → {about(c.after)}" for c in ch.domains],
         }
     estimated_points = sum(c.points for c in report.estimated)
     from markupsafe import Markup
@@ -184,9 +189,9 @@ def _view(report: CaseReport) -> dict[str, Any]:
         "instrument": f"{report.instrument_title}, {w['version']} {report.instrument_version}",
         "instrument_ref": report.instrument_ref,
         "band": report.band or w["no_level"], "complete": report.status == "complete",
-        "points": w["points_of"].format(total=number(result.total, lang), minimum=number(result.minimum, lang),
-                                        maximum=number(result.maximum, lang)),
-        "points_estimated": w["points_estimated"].format(points=number(estimated_points, lang))
+        "points": w["points_of"].format(total=about(result.total), minimum=about(result.minimum),
+                                        maximum=about(result.maximum)),
+        "points_estimated": w["points_estimated"].format(points=about(estimated_points))
         if report.estimated else None,
         "recommendation": result.recommendation, "target": target, "judgement": judgement,
         "critical": [{"label": c.label, "answer": c.response_label, "rule": _capital(c.rule), "reason": c.reason,
@@ -196,7 +201,7 @@ def _view(report: CaseReport) -> dict[str, Any]:
         "chart": Markup(chart) if chart else None,
         "main": [factor(c) for c in report.main[:TOP]],
         "main_rest": w["main_rest"].format(n=len(report.main) - TOP,
-                                           points=number(sum(c.points for c in report.main[TOP:]), lang))
+                                           points=about(sum(c.points for c in report.main[TOP:])))
         if len(report.main) > TOP else None,
         "estimated": [factor(c) for c in report.estimated],
         "protective": [factor(c) for c in report.protective], "robustness": robustness,

@@ -46,6 +46,7 @@ WORDS: dict[str, dict[str, str]] = {
     "points_of": {"sv": "{total} poäng, där det möjliga är {minimum} till {maximum}",
                   "en": "{total} points, out of a possible {minimum} to {maximum}"},
     "points_estimated": {"sv": "varav {points} är uppskattade", "en": "of which {points} are estimates"},
+    "about": {"sv": "omkring", "en": "about"},
     "no_level": {"sv": "ingen nivå", "en": "no band"},
     "incomplete": {"sv": "Bedömningen är inte klar", "en": "The assessment is not complete"},
     "incomplete_text": {"sv": "För många frågor saknar svar för att bedömningen ska få en nivå. Det som saknas:",

@@ -84,7 +84,7 @@ def test_the_swedish_html_has_the_plain_headings_and_no_personnummer(store) -> N
     assert "Första träffen med kontaktpersonen är gjord." in page  # the last follow-up
     assert _digits(NUMBER)[-10:] not in _digits(page.replace(case.pseudonym, "").replace(
         gather(store, case.second, today=TODAY).instrument_sha256, ""))
-    assert "24,12" in page and "24.12" not in page
+    assert "omkring 24 poäng" in page and "24.12" not in page  # whole points up front; 24,12 in the appendix
     text = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", "", page, flags=re.S))
     assert not re.search(r"\d,0(?!\d)", text), "a whole number written with ,0"
     for english in ("Band", "points", "Consent", "Action plan", "withdrawn"):
@@ -149,7 +149,8 @@ def test_the_chart_is_an_svg_in_the_reports_language(store) -> None:
     assert "Boende och försörjning" not in [b.label for b in shown]  # can give no points here
     svg = domain_chart(report.result, "sv", axis_label="poäng", title="Poäng per område")
     assert svg is not None and svg.startswith("<svg") and "Brottshistorik" in svg
-    assert "1,12" in svg and "1.12" not in svg and "−12" in svg
+    # bar labels in whole points (the young person reads them), Swedish minus sign
+    assert "1,12" not in svg and "1.12" not in svg and "−12" in svg
 
 
 def test_every_word_has_swedish_and_english_with_the_same_fields() -> None:

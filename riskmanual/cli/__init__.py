@@ -410,6 +410,7 @@ from . import case as _case  # noqa: E402,F401  (registers subject, consent and 
 from . import plan as _plan  # noqa: E402,F401  (registers plan)
 from . import report as _report  # noqa: E402,F401  (registers report)
 from . import export as _export  # noqa: E402,F401  (registers export and demo-data)
+from . import evaluate as _evaluate  # noqa: E402,F401  (registers evaluate)
 
 
 def _show_skipped(message: Any, category: type, filename: str, lineno: int, file: Any = None,

@@ -90,3 +90,66 @@ def test_the_schema_pattern_finds_the_spellings() -> None:
     for text in SPELLINGS:
         if "\u0669" not in text:  # Arabic-Indic digits: only the engine folds them (NOT_EXPRESSIBLE)
             assert pattern.search(f"x {text} y"), repr(text)
+
+
+# --- no spelling of a number survives in any output ---------------------------------------
+
+_DASHES = ["-", "\u2013", "\u2014", "\u2011", "\u2212", " ", "\u00a0", "\u202f", "\u200b", "_", ".", "/", "+", " - ",
+           "--", "\t"]
+
+
+@st.composite
+def spellings(draw):
+    """A made-up number in a spelling people or word processors produce, and its ten digits."""
+    import datetime as dt
+
+    from riskmanual.identity import synthetic_number
+
+    birth = draw(st.dates(dt.date(1950, 1, 1), dt.date(2012, 12, 31)))
+    plain = synthetic_number(birth, draw(st.integers(1, 999)), coordination=draw(st.booleans()), twelve=True,
+                             separator="")
+    century, digits = plain[:2], plain[2:]
+    parts = [digits[:2], digits[2:4], digits[4:6], digits[6:]]
+    inside = draw(st.sampled_from(["", "", "-", " ", "\u2013"]))
+    text = (century if draw(st.booleans()) else "") + inside.join(parts[:3]) + draw(st.sampled_from(_DASHES + [""])) \
+        + parts[3]
+    if draw(st.booleans()):
+        text = "".join(chr(0xFF10 + int(c)) if c.isdigit() else c for c in text)
+    return text, digits
+
+
+def _leaks(output: str, digits: str) -> bool:
+    from riskmanual.privacy import _fold
+
+    folded = re.sub(r"[^0-9]", "", _fold(output))
+    return digits in folded
+
+
+@settings(max_examples=60, deadline=None)
+@given(spelling=spellings(), place=st.sampled_from(["case", "assessor", "note", "key", "value", "file", "instrument"]))
+def test_no_spelling_survives_in_any_output(tmp_path_factory, spelling, place) -> None:
+    import json
+
+    text, digits = spelling
+    folder = tmp_path_factory.mktemp("leak")
+    document = json.loads((Path(__file__).parent.parent / "instruments" / "sig-screening"
+                           / "example-answers-2.0.0.json").read_text("utf-8"))
+    name = "answers.json"
+    instrument = "sig-screening"
+    if place in ("case", "assessor"):
+        document[place] = f"ärende {text}"
+    elif place == "note":
+        document.setdefault("notes", {})["violence_or_weapons"] = f"ringde {text} i går"
+    elif place == "key":
+        document["answers"][f"x {text}"] = "yes"
+    elif place == "value":
+        document["answers"]["violence_or_weapons"] = f"pnr {text}"
+    elif place == "file":
+        name = f"{text.replace('/', '-')}.json"
+    else:
+        instrument = text
+    path = folder / name
+    path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    for fmt in ("json", "text"):
+        result = CliRunner().invoke(cli, ["score", instrument, str(path), "--format", fmt, "--lang", "sv"])
+        assert not _leaks(result.output, digits), (place, text, result.output[-400:])

@@ -313,9 +313,12 @@ def _check_dates(start: dt.date, follow_up: dt.date) -> None:
 _EDITABLE = ("agency", "contact_role", "action", "goal", "start_date", "follow_up_date")
 
 
-def edit_commitment(store: Store, commitment_id: int, **changes: Any) -> CommitmentView:
+def edit_commitment(store: Store, commitment_id: int, *, today: dt.date | None = None,
+                    **changes: Any) -> CommitmentView:
     """Change what a commitment says (agency, contact role, action, goal, dates). A final
-    commitment (done, not done, withdrawn) is not edited: it is history."""
+    commitment (done, not done, withdrawn) is not edited: it is history. A new agency needs
+    consent on the later of the start date and ``today``."""
+    today = today or dt.date.today()
     unknown = sorted(set(changes) - set(_EDITABLE))
     if unknown:
         raise TypeError(f"unknown fields {unknown}")
@@ -333,7 +336,7 @@ def edit_commitment(store: Store, commitment_id: int, **changes: Any) -> Commitm
         assert subject is not None
         _check_dates(changes.get("start_date", row.start_date), changes.get("follow_up_date", row.follow_up_date))
         if "agency" in changes and changes["agency"] != row.agency:
-            _require_consent(subject, [changes["agency"]], max(row.start_date, dt.date.today()))
+            _require_consent(subject, [changes["agency"]], max(row.start_date, today))
         before = {name: getattr(row, name) for name in changes}
         for name, value in changes.items():
             setattr(row, name, value)

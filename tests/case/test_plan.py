@@ -124,6 +124,19 @@ def test_an_agency_without_consent_gets_no_commitment(store: Store, case: tuple[
         assert session.get(Plan, draft.id).state == "draft"  # type: ignore[union-attr]
 
 
+def test_a_new_agency_is_checked_against_consent_on_the_given_day(store: Store, case: tuple[str, int]) -> None:
+    """The consent check of an edit uses the caller's ``today``, not the machine's clock."""
+    alias, assessment = case
+    draft = plans.draft_plan(store, assessment, on=TODAY, today=TODAY)
+    later = dt.date(2027, 3, 1)  # after the machine's clock, before the young person turns 18
+    for signatory in ("young_person", "guardian_1"):
+        record_consent(store, alias, kind="record", signatory=signatory, agencies=["police"], date=later, today=later)
+    first = draft.commitments[0].id
+    with pytest.raises(ConsentError):  # on the draft's day the police had no consent
+        plans.edit_commitment(store, first, agency="police", today=TODAY)
+    assert plans.edit_commitment(store, first, agency="police", today=later).agency == "police"
+
+
 def test_a_withdrawal_after_the_commit_stops_the_start(store: Store, case: tuple[str, int]) -> None:
     alias, assessment = case
     draft = plans.draft_plan(store, assessment, on=TODAY, today=TODAY)

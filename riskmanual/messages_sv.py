@@ -546,7 +546,7 @@ CATALOGUE: dict[str, str] = {
         "en PDF kräver WeasyPrint och biblioteket Pango (pip install 'riskmanual[reports]'): {reason}",
     "Wrote the report of assessment #{id} for {pseudonym} to {file}":
         "Rapporten om bedömning #{id} för {pseudonym} är skriven till {file}",
-    # --- case/export.py and case/demo_data.py: export and the synthetic cohort ---
+    # --- case/export.py, case/export_files.py and case/demo_data.py: export and the synthetic cohort ---
     "no subject's consent covers reporting: nothing is exported": "ingen ung har ett samtycke som täcker rapportering: inget exporteras",
     "record it with 'riskmanual consent record SUBJECT --signatory young_person --agencies reporting' (and each guardian's while the young person is under 18)": "registrera det med 'riskmanual consent record SUBJECT --signatory young_person --agencies reporting' (och varje vårdnadshavares så länge den unge är under 18 år)",
     "no assessment to export: none of a subject whose consent covers reporting{on_or_after}": "ingen bedömning att exportera: ingen av en ung vars samtycke täcker rapportering{on_or_after}",

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from riskmanual.case.demo_data import fill_store
-from riskmanual.case.export import write_export
+from riskmanual.case.export_files import write_export
 from riskmanual.case.store import open_store
 from riskmanual.cli import cli
 

@@ -31,7 +31,7 @@ def export_command(out: str, fmt: str | None, since: str | None, instrument: str
     consent covers reporting: one row per assessment, one column per item (the shape 'riskmanual
     calibrate' reads), with a data dictionary. Every export is written to the audit log."""
     chosen = _use(_lang(lang))
-    from ..case.export import write_export
+    from ..case.export_files import write_export
 
     path = Path(out)
     suffix = path.suffix.lower().lstrip(".")

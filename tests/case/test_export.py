@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from riskmanual import load_instrument
 from riskmanual.case.assessments import decide, save_assessment
 from riskmanual.case.demo_data import fill_store
-from riskmanual.case.export import (FIXED_COLUMNS, Column, Export, Table, _outcomes, neutralise, render_files,
-                                    suppressed, write_export)
+from riskmanual.case.export import FIXED_COLUMNS, Column, Export, Table, _outcomes, suppressed
+from riskmanual.case.export_files import neutralise, render_files, write_export
 from riskmanual.case.followup import record_follow_up
 from riskmanual.case.models import AuditEntry
 from riskmanual.case.plan import commit_plan, draft_plan, set_state

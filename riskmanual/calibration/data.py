@@ -60,7 +60,9 @@ class Cohort:
 
     def current_totals(self) -> np.ndarray:
         """Each row's total under the instrument's current points (missing items count 0)."""
-        return self.encoding.offset + self.X @ self.encoding.current
+        from .encoding import totals
+
+        return self.encoding.offset + totals(self.X, self.encoding.current)
 
 
 def read_table(path: str | Path, columns: list[str] | set[str] | None = None) -> Any:
@@ -102,7 +104,7 @@ def read_table(path: str | Path, columns: list[str] | set[str] | None = None) ->
     return frame
 
 
-CHUNK_ROWS = 500_000
+CHUNK_ROWS = 200_000
 
 
 def _read(path: Path, name: str, wanted: set[str] | None) -> tuple[Any, list[str], list[str], list[str]]:
@@ -274,6 +276,7 @@ def _fold(value: Any) -> str:
 
 def _outcome(series: Any, column: str, source: str, issues: list[Issue], mapping: dict[str, list[Any]] | None,
              lines: np.ndarray, col: int | None) -> np.ndarray:
+    series, inverse = _distinct(series)
     mapping = mapping or {}
     positive = {_fold(v) for v in mapping.get("positive", POSITIVE)}
     negative = {_fold(v) for v in mapping.get("negative", NEGATIVE)}
@@ -282,10 +285,26 @@ def _outcome(series: Any, column: str, source: str, issues: list[Issue], mapping
     bad = ~(text.isin(positive) | text.isin(negative)).to_numpy()
     raw = series.tolist()
     expected = "0 or 1 (or yes/no, true/false, ja/nej)" if not mapping else ("one of " + ", ".join(sorted(positive)) + " (positive) or " + ", ".join(sorted(negative)) + " (negative)")
-    for row in np.flatnonzero(bad)[:MAX_LISTED]:
+    for row in np.flatnonzero(bad[inverse])[:MAX_LISTED]:
         issues.append(Issue(f"the outcome must be {expected}", path=(column,), file=source, line=int(lines[row]),
-                            column=col, value=raw[row]))
-    return values
+                            column=col, value=raw[inverse[row]]))
+    return values[inverse]
+
+
+def _distinct(series: Any) -> tuple[Any, np.ndarray]:
+    """The column's distinct values (a small object Series; a missing cell is None) and each row's position in it.
+
+    Checking and mapping then cost memory and time in the number of distinct values, not rows:
+    a 10-million-row column is a few integer arrays, never 10 million Python strings."""
+    import pandas as pd
+
+    inverse, uniques = pd.factorize(series, use_na_sentinel=True)
+    values = list(np.asarray(uniques, dtype=object))
+    inverse = np.asarray(inverse)
+    if (inverse < 0).any():
+        inverse = np.where(inverse < 0, len(values), inverse)
+        values.append(None)
+    return pd.Series(values, dtype=object), inverse
 
 
 _BAND = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:\+|or more|or older|or over|and over|eller fler|eller mer|eller äldre)\s*$",
@@ -307,6 +326,7 @@ def _codes(enc: Any, series: Any, column: str, source: str, issues: list[Issue],
     without regard to case, and numeric labels like ``10 or more`` read as their number."""
     import pandas as pd
 
+    series, inverse = _distinct(series)
     text = series.astype(str).str.strip()
     text = text.where(~series.isna(), "")
     lower = text.str.casefold()
@@ -357,9 +377,12 @@ def _codes(enc: Any, series: Any, column: str, source: str, issues: list[Issue],
                          f"not an answer to item '{enc.item.id}'; expected one of: " + ", ".join(enc.codes)))
     raw = series.tolist()
     for mask, message in problems:
-        for row in np.flatnonzero(mask)[:MAX_LISTED]:
-            issues.append(Issue(message, path=(column,), file=source, line=int(lines[row]), column=col, value=raw[row]))
-    return index, int(missing.sum())
+        if not mask.any():
+            continue
+        for row in np.flatnonzero(mask[inverse])[:MAX_LISTED]:
+            issues.append(Issue(message, path=(column,), file=source, line=int(lines[row]), column=col,
+                                value=raw[inverse[row]]))
+    return index.astype(np.int16)[inverse], int(np.bincount(inverse, minlength=len(series))[missing].sum())
 
 
 def _frame_sha256(frame: Any) -> str:

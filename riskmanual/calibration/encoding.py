@@ -24,7 +24,7 @@ import numpy as np
 
 from ..instrument import BooleanResponse, ChoiceResponse, DerivedResponse, Instrument, Item, NumericResponse
 
-__all__ = ["Encoding", "Feature", "ItemEncoding", "encode_instrument"]
+__all__ = ["Encoding", "Feature", "ItemEncoding", "encode_instrument", "totals"]
 
 INF = math.inf
 
@@ -95,8 +95,11 @@ class Encoding:
         return self.transform_indices(indices, n)
 
     def transform_indices(self, indices: dict[str, np.ndarray], n: int) -> np.ndarray:
-        """The 0/1 matrix for answers given as indices into each item's codes (-1 = missing)."""
-        X = np.zeros((n, len(self.features)))
+        """The 0/1 matrix for answers given as indices into each item's codes (-1 = missing).
+
+        Stored as ``uint8`` (one byte a cell, an eighth of float64: a 10-million-row cohort
+        stays small); totals are computed with :func:`totals`, the fits convert their rows."""
+        X = np.zeros((n, len(self.features)), dtype=np.uint8)
         for enc in self.items:
             index = indices.get(enc.item.id)
             if index is None:
@@ -128,6 +131,22 @@ class Encoding:
             for i, f in enumerate(self.features)
             if weights[i] < f.lower - tol or weights[i] > f.upper + tol
         ]
+
+
+#: Rows per block in :func:`totals`: a block's float64 copy stays a few megabytes.
+TOTAL_BLOCK = 1 << 16
+
+
+def totals(X: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``X @ weights`` in float64, a block of rows at a time, so a compact (uint8) ``X`` is never
+    copied whole into float64 (numpy's ``@`` would cast the entire matrix first)."""
+    weights = np.asarray(weights, dtype=np.float64)
+    if X.dtype == np.float64 or len(X) <= TOTAL_BLOCK:
+        return np.asarray(X, dtype=np.float64) @ weights
+    out = np.empty(len(X), dtype=np.float64)
+    for start in range(0, len(X), TOTAL_BLOCK):
+        out[start:start + TOTAL_BLOCK] = X[start:start + TOTAL_BLOCK].astype(np.float64) @ weights
+    return out
 
 
 def _clean(value: float) -> float:

@@ -23,7 +23,13 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
+from .encoding import totals
+
 __all__ = ["CurrentPoints", "LogisticPoints", "fit_total_logistic"]
+
+
+#: Above this many rows the total's logistic fit runs on distinct (total, outcome) pairs with counts.
+COMPRESS_ROWS = 200_000
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -39,15 +45,23 @@ def fit_total_logistic(total: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """
     total = np.asarray(total, dtype=float)
     y = np.asarray(y, dtype=float)
+    base = float(np.clip(y.mean(), 1e-6, 1 - 1e-6))
+    count = None
+    if len(y) > COMPRESS_ROWS:  # the same likelihood over distinct (total, outcome) pairs, weighted by counts
+        (t1, c1), (t0, c0) = np.unique(total[y == 1], return_counts=True), np.unique(total[y != 1], return_counts=True)
+        if len(t1) + len(t0) <= len(y) // 4:
+            total, count = np.concatenate([t1, t0]), np.concatenate([c1, c0]).astype(float)
+            y = np.concatenate([np.ones(len(t1)), np.zeros(len(t0))])
 
     def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
         z = params[0] + params[1] * total
         p = _sigmoid(z)
-        value = -np.sum(y * np.log(p + 1e-15) + (1 - y) * np.log(1 - p + 1e-15))
+        terms = y * np.log(p + 1e-15) + (1 - y) * np.log(1 - p + 1e-15)
         residual = p - y
-        return float(value), np.array([residual.sum(), residual @ total])
+        if count is not None:
+            terms, residual = terms * count, residual * count
+        return float(-np.sum(terms)), np.array([residual.sum(), residual @ total])
 
-    base = float(np.clip(y.mean(), 1e-6, 1 - 1e-6))
     result = minimize(loss, np.array([np.log(base / (1 - base)), 0.0]), jac=True, method="L-BFGS-B",
                       bounds=[(None, None), (0.0, None)])
     return float(result.x[0]), float(result.x[1])
@@ -58,7 +72,7 @@ class _TotalModel(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, X: np.ndarray) -> np.ndarray:
         check_is_fitted(self, "points_")
-        return np.asarray(X, dtype=float) @ self.points_
+        return totals(X, self.points_)
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         p = _sigmoid(self.intercept_ + self.slope_ * self.decision_function(X))
@@ -83,7 +97,7 @@ class CurrentPoints(_TotalModel):
         if self.weights is None:
             raise ValueError("CurrentPoints needs the current weights")
         self.points_ = np.asarray(self.weights, dtype=float)
-        total = np.asarray(X, dtype=float) @ self.points_
+        total = totals(X, self.points_)
         if self.slope is None:
             self.intercept_, self.slope_ = fit_total_logistic(total, y)
         else:

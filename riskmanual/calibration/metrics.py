@@ -46,6 +46,10 @@ def auc_ci(y: np.ndarray, p: np.ndarray, level: float = 0.95) -> tuple[float, fl
     m, n = len(positives), len(negatives)
     if m == 0 or n == 0:
         return float("nan"), float("nan"), float("nan")
+    if m + n > COMPRESS_ROWS:
+        compact = _auc_ci_counts(positives, negatives, level)
+        if compact is not None:
+            return compact
     both = np.concatenate([positives, negatives])
     ranks = rankdata(both)
     rank_pos, rank_neg = rankdata(positives), rankdata(negatives)
@@ -58,6 +62,36 @@ def auc_ci(y: np.ndarray, p: np.ndarray, level: float = 0.95) -> tuple[float, fl
     return float(auc), float(max(0.0, auc - half)), float(min(1.0, auc + half))
 
 
+#: Above this many rows :func:`calibration_fit` fits on distinct (logit, outcome) pairs with counts as
+#: frequency weights (the same maximum-likelihood fit; a 10-million-row GLM would need gigabytes).
+COMPRESS_ROWS = 200_000
+
+
+def _auc_ci_counts(positives: np.ndarray, negatives: np.ndarray, level: float) -> tuple[float, float, float] | None:
+    """DeLong's AUC and interval from counts per distinct score (the same formulas, memory in the
+    number of distinct values): used for large tables of integer totals; None when most values are distinct."""
+    from scipy.stats import norm
+
+    (up, cp_), (un, cn_) = (np.unique(positives, return_counts=True), np.unique(negatives, return_counts=True))
+    values = np.union1d(up, un)
+    if len(values) > (len(positives) + len(negatives)) // 4:
+        return None
+    m, n = len(positives), len(negatives)
+    cp, cn = np.zeros(len(values)), np.zeros(len(values))
+    cp[np.searchsorted(values, up)] = cp_
+    cn[np.searchsorted(values, un)] = cn_
+    below_n = np.cumsum(cn) - cn  # negatives strictly below each value
+    above_p = m - np.cumsum(cp)  # positives strictly above each value
+    v10 = (below_n + cn / 2) / n  # per positive at this value
+    v01 = (above_p + cp / 2) / m  # per negative at this value
+    auc = float((cp * v10).sum() / m)
+    var10 = (cp * (v10 - auc) ** 2).sum() / (m - 1) if m > 1 else 0.0
+    var01 = (cn * (v01 - auc) ** 2).sum() / (n - 1) if n > 1 else 0.0
+    var = var10 / m + var01 / n if m > 1 and n > 1 else 0.0
+    half = norm.ppf(0.5 + level / 2) * math.sqrt(max(var, 0.0))
+    return float(auc), float(max(0.0, auc - half)), float(min(1.0, auc + half))
+
+
 def calibration_fit(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
     """Calibration slope (logistic of y on logit p) and calibration-in-the-large (offset logit p).
 
@@ -67,13 +101,20 @@ def calibration_fit(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
 
     lp = _logit(np.asarray(p, dtype=float))
     y = np.asarray(y, dtype=float)
+    observed, expected = float(y.mean()), float(np.mean(p))
+    weights = None
+    if len(y) > COMPRESS_ROWS:  # the same fit on the distinct (logit, outcome) pairs, weighted by their counts
+        (l1, c1), (l0, c0) = np.unique(lp[y == 1], return_counts=True), np.unique(lp[y != 1], return_counts=True)
+        if len(l1) + len(l0) <= len(y) // 4:
+            lp, weights = np.concatenate([l1, l0]), np.concatenate([c1, c0]).astype(float)
+            y = np.concatenate([np.ones(len(l1)), np.zeros(len(l0))])
     try:
-        slope_fit = sm.GLM(y, sm.add_constant(lp), family=sm.families.Binomial()).fit()
-        citl_fit = sm.GLM(y, np.ones_like(lp), family=sm.families.Binomial(), offset=lp).fit()
+        slope_fit = sm.GLM(y, sm.add_constant(lp), family=sm.families.Binomial(), freq_weights=weights).fit()
+        citl_fit = sm.GLM(y, np.ones_like(lp), family=sm.families.Binomial(), offset=lp, freq_weights=weights).fit()
         slope, intercept = float(slope_fit.params[1]), float(citl_fit.params[0])
     except Exception:  # noqa: BLE001 - perfectly separated or degenerate data
         slope, intercept = float("nan"), float("nan")
-    return {"slope": slope, "intercept": intercept, "observed": float(y.mean()), "expected": float(np.mean(p))}
+    return {"slope": slope, "intercept": intercept, "observed": observed, "expected": expected}
 
 
 def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
@@ -214,7 +255,8 @@ def summary(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
     return {
         "auc": auc,
         "auc_ci": [low, high],
-        "brier": float(brier_score_loss(y, p)),
+        "brier": float(brier_score_loss(y, p)) if len(y) <= COMPRESS_ROWS
+        else float(np.mean(np.square(np.asarray(p, dtype=float) - np.asarray(y, dtype=float)))),
         "calibration_slope": fit["slope"],
         "calibration_intercept": fit["intercept"],
         "ece": expected_calibration_error(y, p),

@@ -18,6 +18,7 @@ from ..checks import check_instrument
 from ..errors import InstrumentError, Issue
 from ..instrument import Instrument
 from ..text import localize
+from .encoding import totals
 from .run import CalibrationRun
 
 __all__ = ["calibrated_instrument", "points_diff", "write_instrument"]
@@ -114,7 +115,7 @@ def calibrated_instrument(run: CalibrationRun) -> Instrument:
         "follow_up_months": instrument.outcome.window_months,
         "n": run.cohort.n,
     }
-    data["bands"] = _bands(instrument, run, new_totals=enc.offset + run.cohort.X @ run.model.points_)
+    data["bands"] = _bands(instrument, run, new_totals=enc.offset + totals(run.cohort.X, run.model.points_))
     data["bands"] = _reachable(data)
     data["calibration"] = {
         "status": "calibrated",

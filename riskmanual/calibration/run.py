@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .._version import __version__
 from .data import Cohort
+from .encoding import totals as total_of
 from .methods import CurrentPoints, LogisticPoints
 from . import metrics as m
 
@@ -174,7 +175,8 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
         name: Candidate(name, make, np.zeros(len(y)), np.zeros(len(y)), np.zeros((R, len(y))), np.zeros((R, len(y))))
         for name, make in makers.items()
     }
-    splits = list(splitter.split(X, y))
+    # int32 row indices: half the memory of the default int64 (5 folds of 10M rows: 400 MB -> 200 MB)
+    splits = [(train.astype(np.int32), test.astype(np.int32)) for train, test in splitter.split(X, y)]
     makers_list = [(c.name, c.make) for c in candidates.values()]
     if X.size * len(splits) >= PARALLEL_CELLS and len(splits) > 1:
         # Large tables: the folds on two processes (each single-threaded), same results.
@@ -198,9 +200,10 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
             candidate.p_repeat[repeat, test] = p
             candidate.total_repeat[repeat, test] = total
             candidate.fold_auc.append(m.auc_ci(y[test], p)[0])
-    for candidate in candidates.values():
-        candidate.p = candidate.p_repeat.mean(axis=0)
-        candidate.total = candidate.total_repeat.mean(axis=0)
+    del outputs, splits  # the per-fold copies are in the candidates now (memory for large tables)
+    for candidate in candidates.values():  # one repeat: a view of it, not a copy
+        candidate.p = candidate.p_repeat[0] if R == 1 else candidate.p_repeat.mean(axis=0)
+        candidate.total = candidate.total_repeat[0] if R == 1 else candidate.total_repeat.mean(axis=0)
 
     name = chosen_name(settings)
     chosen = candidates[name]
@@ -210,7 +213,7 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
         raise RuntimeError("fitted points break the declared constraints: " + "; ".join(violations))
 
     comparison = {}
-    current_total = X @ cohort.encoding.current  # the fixed score: the same in every fold
+    current_total = total_of(X, cohort.encoding.current)  # the fixed score: the same in every fold
     for candidate in candidates.values():
         figures = m.summary(y, candidate.p)
         fixed = candidate.name.startswith("current points")
@@ -241,7 +244,7 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
         warnings.append(f"the cross-validated calibration slope of {name} is {cv_slope:.2f}, below {MIN_SLOPE}: its "
                         "probabilities are too extreme for new cases; the written probability is shrunk by this slope")
     shrinkage = None
-    total_all = X @ final.points_
+    total_all = total_of(X, final.points_)
     if cv_slope == cv_slope and cv_slope < 1:
         factor = max(float(cv_slope), 0.0)
         unshrunk = (float(final.intercept_), float(final.slope_))

@@ -96,12 +96,42 @@ def test_the_new_instrument_validates_scores_and_keeps_provenance(frame, tmp_pat
     codes = {"violence": ["high"], "peers": ["no"], "school": ["attending"], "adult": ["no"], "age": ["[,18)"],
              "prior_offences": ["[0,1)"]}
     row = enc.transform(codes, 1)
-    assert result.total == pytest.approx(enc.offset + float((row @ run.model.points_)[0]))
+    assert result.total == pytest.approx(run.metrics["model"]["reference_score"] + float((row @ run.model.points_)[0]))
     assert result.probability.value == pytest.approx(float(run.model.predict_proba(row)[0, 1]), abs=1e-5)
     with pytest.raises(Exception, match="overwrite|exists"):
         write_instrument(model, FULL, source=FULL)
     with pytest.raises(Exception, match="exists"):
         write_instrument(model, target, source=FULL)
+
+
+@pytest.mark.parametrize("method", ["logistic", "points"])
+def test_a_refit_is_rebased_so_each_items_lowest_answer_scores_zero(frame, method: str) -> None:
+    """``age`` scores 2/1/0 today with the youngest bin as reference: a refit must not keep
+    those 2 points as an offset; ranks, cut-offs and probabilities are the same either way."""
+    run = calibrate(settings(method=method, folds=3, max_items=4 if method == "points" else None), frame=frame)
+    model = calibrated_instrument(run)
+    enc = run.cohort.encoding
+    for item in model.items:
+        if item.kind == "information" or item.id not in {e.item.id for e in enc.items}:
+            continue
+        response = item.response
+        points = ([b.points for b in response.bins] if getattr(response, "bins", None) else
+                  [o.points for o in response.options] if getattr(response, "options", None) else
+                  [response.points.yes, response.points.no])
+        assert min(points) == 0, (item.id, points)
+    reference = run.metrics["model"]["reference_score"]
+    assert reference == enc.offset_for(run.model.points_, rebase=True)
+    assert model.probability.reference_score == pytest.approx(reference)
+    old = enc.points(run.model.points_)["age"]
+    new = enc.points(run.model.points_, rebase=True)["age"]
+    shift = {code: old[code] - new[code] for code in old}
+    assert len(set(shift.values())) == 1  # the same shift for every answer: differences kept
+
+
+def test_recalibration_keeps_the_reference_points(frame) -> None:
+    run = calibrate(settings(method="recalibrate", folds=3), frame=frame)
+    assert run.metrics["model"]["reference_score"] == run.cohort.encoding.offset
+    assert calibrated_instrument(run).items == read_instrument(FULL).items
 
 
 def write(frame, tmp_path: Path) -> Path:

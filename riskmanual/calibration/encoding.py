@@ -108,8 +108,12 @@ class Encoding:
                 X[:, feature] = (index >= level) if enc.ordered else (index == level)
         return X
 
-    def points(self, weights: np.ndarray) -> dict[str, dict[str, float]]:
-        """Points per item and answer code (before the protective sign) for feature weights."""
+    def points(self, weights: np.ndarray, *, rebase: bool = False) -> dict[str, dict[str, float]]:
+        """Points per item and answer code (before the protective sign) for feature weights.
+
+        With ``rebase``, each item's points are moved so that its lowest-scoring answer scores 0
+        (a refit's numeric item would otherwise keep its reference bin's old points as an offset);
+        the total then moves by :meth:`offset_for`, so probabilities and ranks do not change."""
         out: dict[str, dict[str, float]] = {}
         for enc in self.items:
             contribution = [0.0] * len(enc.codes)
@@ -119,10 +123,18 @@ class Encoding:
                         contribution[i] += float(weights[feature])
                 else:
                     contribution[level] = float(weights[feature])
-            out[enc.item.id] = {
-                code: _clean(c * enc.sign + enc.reference_points) for code, c in zip(enc.codes, contribution)
-            }
+            raw = [c * enc.sign + enc.reference_points for c in contribution]
+            floor = min(raw) if rebase else 0.0
+            out[enc.item.id] = {code: _clean(value - floor) for code, value in zip(enc.codes, raw)}
         return out
+
+    def offset_for(self, weights: np.ndarray, *, rebase: bool = False) -> float:
+        """The total when every item is at its reference answer (``total = offset + X @ weights``):
+        the current reference points, or, with ``rebase``, what :meth:`points` with ``rebase`` gives."""
+        if not rebase:
+            return self.offset
+        points = self.points(weights, rebase=True)
+        return _clean(sum(enc.sign * points[enc.item.id][enc.codes[enc.reference]] for enc in self.items))
 
     def violations(self, weights: np.ndarray, tol: float = 1e-9) -> list[str]:
         """The declared constraints a weight vector breaks (empty when it respects them all)."""

@@ -33,7 +33,7 @@ def _bump(version: str, major: bool) -> str:
 def points_diff(run: CalibrationRun) -> list[dict[str, Any]]:
     """Old and new points per item and answer code."""
     enc = run.cohort.encoding
-    old, new = enc.points(enc.current), enc.points(run.model.points_)
+    old, new = enc.points(enc.current), enc.points(run.model.points_, rebase=_rebased(run))
     rows = []
     for item_enc in enc.items:
         item = item_enc.item
@@ -74,7 +74,8 @@ def calibrated_instrument(run: CalibrationRun) -> Instrument:
     """The new instrument version as a validated model."""
     instrument = run.cohort.instrument
     enc = run.cohort.encoding
-    new_points = enc.points(run.model.points_)
+    new_points = enc.points(run.model.points_, rebase=_rebased(run))
+    reference_score = enc.offset_for(run.model.points_, rebase=_rebased(run))
     changed = any(abs(r["old"] - r["new"]) > 1e-9 for r in points_diff(run))
     data = copy.deepcopy(instrument.model_dump(mode="json", exclude_none=True))
     version = _bump(instrument.version, major=changed)
@@ -109,13 +110,13 @@ def calibrated_instrument(run: CalibrationRun) -> Instrument:
         "form": "logistic",
         "intercept": round(intercept, 6),
         "slope": round(slope, 6),
-        "reference_score": round(float(enc.offset), 6),
+        "reference_score": round(float(reference_score), 6),
         "sample": f"{run.cohort.source} (n = {run.cohort.n}, {run.cohort.events} events)",
         "date": metrics["date"],
         "follow_up_months": instrument.outcome.window_months,
         "n": run.cohort.n,
     }
-    data["bands"] = _bands(instrument, run, new_totals=enc.offset + totals(run.cohort.X, run.model.points_))
+    data["bands"] = _bands(instrument, run, new_totals=reference_score + totals(run.cohort.X, run.model.points_))
     data["bands"] = _reachable(data)
     data["calibration"] = {
         "status": "calibrated",
@@ -161,6 +162,11 @@ def calibrated_instrument(run: CalibrationRun) -> Instrument:
             Issue(message, path=path) for path, message, _value in problems
         ])
     return model
+
+
+def _rebased(run: CalibrationRun) -> bool:
+    """Refitted points are re-based (each item's lowest answer scores 0); recalibration keeps the points."""
+    return run.settings.method != "recalibrate"
 
 
 def _r(value: float) -> float | None:

@@ -141,8 +141,9 @@ PARALLEL_CELLS = 20_000_000
 
 
 def _fit_fold(makers: list[tuple[str, Callable[[], Any]]], X: np.ndarray, y: np.ndarray, train: np.ndarray,
-              test: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray, float]]:
-    """Fit every candidate on one fold's training rows: its test probabilities, totals and fit seconds."""
+              test: np.ndarray, encoding: Any) -> dict[str, tuple[np.ndarray, np.ndarray, float]]:
+    """Fit every candidate on one fold's training rows: its test probabilities, totals (as the
+    instrument would score them, refits re-based) and fit seconds."""
     from threadpoolctl import threadpool_limits
 
     out = {}
@@ -151,8 +152,15 @@ def _fit_fold(makers: list[tuple[str, Callable[[], Any]]], X: np.ndarray, y: np.
             start = time.perf_counter()
             model = make().fit(X[train], y[train])
             seconds = time.perf_counter() - start
-            out[name] = (model.predict_proba(X[test])[:, 1], model.decision_function(X[test]), seconds)
+            offset = score_offset(encoding, model)
+            out[name] = (model.predict_proba(X[test])[:, 1], offset + model.decision_function(X[test]), seconds)
     return out
+
+
+def score_offset(encoding: Any, model: Any) -> float:
+    """The total of a model's instrument when every answer is the reference one: the current
+    points keep their offset, a refit's points are re-based so each item's lowest answer scores 0."""
+    return encoding.offset_for(model.points_, rebase=not isinstance(model, CurrentPoints))
 
 
 #: A refit is recommended only when its cross-validated calibration slope is at least this.
@@ -185,13 +193,13 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
         if progress:
             progress(f"{len(splits)} folds on 2 processes")
         outputs = Parallel(n_jobs=2, backend="loky")(
-            delayed(_fit_fold)(makers_list, X, y, train, test) for train, test in splits)
+            delayed(_fit_fold)(makers_list, X, y, train, test, cohort.encoding) for train, test in splits)
     else:
         outputs = []
         for index, (train, test) in enumerate(splits):
             if progress:
                 progress(f"fold {index + 1} of {len(splits)}")
-            outputs.append(_fit_fold(makers_list, X, y, train, test))
+            outputs.append(_fit_fold(makers_list, X, y, train, test, cohort.encoding))
     for index, ((_train, test), output) in enumerate(zip(splits, outputs)):
         repeat = index // settings.folds
         for name, (p, total, seconds) in output.items():
@@ -256,8 +264,7 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
 
     # Cut-offs and tables per repeat on the integer totals each repeat's fitted points give,
     # then summarised across repeats: no averaged (fractional) score is ever a cut-off.
-    offset = cohort.encoding.offset
-    totals = np.round(chosen.total_repeat + offset, 6)
+    totals = np.round(chosen.total_repeat, 6)
     cutoffs = _cutoffs_over_repeats(totals, y, chosen.p_repeat)
     selection = m.parse_selection(settings.select)
     selected = m.select_cutoff(cutoffs, selection, len(y))
@@ -289,7 +296,8 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
         "decision_curve": m.decision_curve(y, chosen.p),
         "groups": m.group_metrics(y, chosen.p, share_selected, cohort.groups, min_size=settings.min_group_size,
                                   seed=settings.seed) if cohort.groups else {},
-        "model": {"intercept": final.intercept_, "slope": final.slope_},
+        "model": {"intercept": final.intercept_, "slope": final.slope_,
+                  "reference_score": score_offset(cohort.encoding, final)},
     }
     arrays = {"y": y, "p": chosen.p, "p_current": candidates["current points"].p, "total": totals[0]}
     return CalibrationRun(settings=settings, cohort=cohort, model=final, metrics=metrics, arrays=arrays,

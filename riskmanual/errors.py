@@ -95,7 +95,9 @@ def _show(value: Any) -> str | Msg:
         return tr("a number of about {n} digits", n=int(abs(value).bit_length() * 0.30103) + 1)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return tr("{value}", value=value)  # 3, 2.5 / 2,5: the reader's number style, never 3.0
-    text = mask_personnummer(repr(value))  # before cutting: a cut number would no longer look like one
+    # Masked before repr (which writes a tab as a backslash and a 't', hiding the number's shape
+    # from the mask) and before cutting (a cut number would no longer look like one).
+    text = mask_personnummer(repr(_masked(value)))
     if len(text) <= 80:
         return text
     if isinstance(value, dict):
@@ -103,6 +105,19 @@ def _show(value: Any) -> str | Msg:
     if isinstance(value, list):
         return tr("a list of {n} entries", n=len(value))
     return text[:77] + "..."
+
+
+def _masked(value: Any, depth: int = 0) -> Any:
+    """``value`` with every string in it masked (keys and items of lists and mappings too)."""
+    if isinstance(value, str):
+        return mask_personnummer(value)
+    if depth > 20:
+        return value
+    if isinstance(value, dict):
+        return {_masked(k, depth + 1): _masked(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_masked(v, depth + 1) for v in value)
+    return value
 
 
 class RiskmanualError(Exception):

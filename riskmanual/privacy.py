@@ -29,7 +29,10 @@ SEPARATORS = ("-+ \t\n\r\f\v_./"
 # the parts of the date, up to three between the date and the last four digits.
 _MONTH = r"(?:0[1-9]|1[0-2])"
 _DAY = r"(?:0[1-9]|[12][0-9]|3[01]|6[1-9]|[78][0-9]|9[01])"
-_SHAPE = rf"(?:19|20)?[0-9]{{2}}-?{_MONTH}-?{_DAY}-{{0,3}}[0-9]{{4}}"
+# A separator may also be written as an escape (``\\t``, ``\\x09``, ``\\u2013``): repr() and the
+# terminal-safe echo write control characters so, and the number must stay hidden there too.
+_SEP = r"(?:-|\\{1,2}(?:[tnrfv]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}))"
+_SHAPE = rf"(?:19|20)?[0-9]{{2}}{_SEP}?{_MONTH}{_SEP}?{_DAY}{_SEP}{{0,3}}[0-9]{{4}}"
 _FOLDED = re.compile(rf"(?<![0-9]){_SHAPE}(?![0-9])")
 _TABLE = {ord(c): "-" for c in SEPARATORS}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from types import ModuleType
+from typing import Any
 
 __all__ = ["install", "language_of"]
 
@@ -112,8 +113,24 @@ def _click_modules() -> list[ModuleType]:
     return [click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.termui, click.types]
 
 
+def _safe_echo(message: Any = None, *args: Any, **kwargs: Any) -> None:
+    """click's echo for its own error messages, which quote what was typed (``'x'`` is not one
+    of ...): every personnummer in them masked, every control character escaped."""
+    import click.utils
+
+    from .privacy import mask_personnummer
+    from .text import printable
+
+    if isinstance(message, str):
+        message = printable(mask_personnummer(message), one_line=False)
+    click.utils.echo(message, *args, **kwargs)
+
+
 def install(lang: str) -> None:
-    """Let click speak ``lang`` (``sv`` or ``en``) from now on."""
+    """Let click speak ``lang`` (``sv`` or ``en``) from now on, and never echo back in clear a
+    personnummer or a control character typed on the command line."""
+    import click.exceptions
+
     global _lang
     _lang = lang
     for module in _click_modules():
@@ -121,6 +138,7 @@ def install(lang: str) -> None:
             module._ = _gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = _ngettext  # type: ignore[attr-defined]
+    click.exceptions.echo = _safe_echo  # type: ignore[attr-defined]
 
 
 def language_of(args: Sequence[str], env_var: str, default: str, languages: Sequence[str]) -> str:

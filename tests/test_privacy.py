@@ -95,7 +95,7 @@ def test_the_schema_pattern_finds_the_spellings() -> None:
 # --- no spelling of a number survives in any output ---------------------------------------
 
 _DASHES = ["-", "\u2013", "\u2014", "\u2011", "\u2212", " ", "\u00a0", "\u202f", "\u200b", "_", ".", "/", "+", " - ",
-           "--", "\t"]
+           "--", "\t", "\n", "\r", "\x0b"]
 
 
 @st.composite
@@ -153,3 +153,22 @@ def test_no_spelling_survives_in_any_output(tmp_path_factory, spelling, place) -
     for fmt in ("json", "text"):
         result = CliRunner().invoke(cli, ["score", instrument, str(path), "--format", fmt, "--lang", "sv"])
         assert not _leaks(result.output, digits), (place, text, result.output[-400:])
+
+
+@settings(max_examples=40, deadline=None)
+@given(spelling=spellings(), args=st.sampled_from([
+    ["score", "sig-screening", "a.json", "--format", "{x}"],
+    ["score", "sig-screening", "a.json", "--format", "x {x}\x1b]0;title\x07"],
+    ["calibrate", "sig-screening", "a.csv", "--outcome", "y", "--select", "{x}"],
+    ["calibrate", "sig-screening", "a.csv", "--outcome", "y", "--method", "{x}"],
+    ["case", "--lang", "sv", "{x}"],
+]))
+def test_no_spelling_survives_in_a_usage_error(spelling, args) -> None:
+    """click quotes a wrong flag value back (with repr, a tab as backslash-t): masked all the same,
+    and no control character reaches the terminal raw."""
+    text, digits = spelling
+    words = [a.replace("{x}", text) for a in args]
+    result = CliRunner().invoke(cli, words)
+    assert result.exit_code == 2, result.output
+    assert not _leaks(result.output, digits), (words, result.output[-400:])
+    assert "\x1b" not in result.output and "\x07" not in result.output

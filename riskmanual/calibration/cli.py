@@ -155,6 +155,8 @@ def _summary(run: Any, model: Any) -> None:
         click.echo("points (old -> new):")
         for row in metrics["points_diff"]:
             mark = "" if abs(row["old"] - row["new"]) <= 1e-9 else "  *"
+            if row.get("separate") and mark:
+                mark += " (separate protective scale before, subtracted now)"
             click.echo(f"  {row['item']}={row['code']}: {row['old']:g} -> {row['new']:g}{mark}")
     else:
         click.echo("points unchanged")

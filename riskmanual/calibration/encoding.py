@@ -10,7 +10,8 @@ Every scored item becomes a few 0/1 columns measured against a reference answer:
   fewest points).
 
 A weight is a contribution to the total (protective items contribute negatively when
-subtracted). The instrument's current points are one weight vector in this encoding, so
+subtracted; protective items on a separate scale are encoded with weight 0 today, so their values
+are checked and a refit can give them weights). The instrument's current points are one weight vector in this encoding, so
 refits and the current points are compared on the same features. Pure numpy; no I/O.
 """
 
@@ -52,6 +53,7 @@ class ItemEncoding:
     columns: list[int] = field(default_factory=list)  # feature indices, one per non-reference code
     bins: list[Any] | None = None  # for numeric / derived items
     reference_points: float = 0.0  # the reference answer's current points, kept when points change
+    separate: bool = False  # a protective item on a separate scale: today outside the total
 
     @property
     def levels(self) -> list[int]:
@@ -173,6 +175,11 @@ def encode_instrument(instrument: Instrument) -> Encoding:
     offset = 0.0
     for item in instrument.items:
         sign = instrument.sign(item)
+        # Protective items on a separate scale are encoded too (their values are checked): they
+        # give nothing to today's total (weight 0), and a refit may give them their own weights.
+        separate = sign == 0 and item.kind == "protective"
+        if separate:
+            sign = -1.0
         if sign == 0:
             continue
         response = item.response
@@ -192,21 +199,22 @@ def encode_instrument(instrument: Instrument) -> Encoding:
         else:
             continue
         contributions = [sign * p for p in points]
+        today = [0.0] * len(points) if separate else contributions
         if ordered:
             reference = 0
         else:  # the option that adds least (risk) or takes away least (protective)
             reference = int(np.argmin(contributions) if sign > 0 else np.argmax(contributions))
         enc = ItemEncoding(item=item, sign=sign, codes=codes, ordered=ordered, reference=reference, bins=bins,
-                           reference_points=points[reference])
+                           reference_points=0.0 if separate else points[reference], separate=separate)
         lower, upper = _bounds(item, contributions, ordered)
-        offset += contributions[reference]
+        offset += today[reference]
         for level in enc.levels:
             code = codes[level]
             name = f"{item.id}>={code}" if ordered and len(codes) > 2 else f"{item.id}={code}"
             enc.columns.append(len(features))
             features.append(Feature(name=name, item=item.id, code=code, lower=lower, upper=upper))
-            previous = contributions[level - 1] if ordered else contributions[reference]
-            current.append(contributions[level] - previous)
+            previous = today[level - 1] if ordered else today[reference]
+            current.append(today[level] - previous)
         items.append(enc)
     return Encoding(instrument=instrument, items=items, features=features, current=np.array(current), offset=offset)
 

@@ -34,15 +34,20 @@ def points_diff(run: CalibrationRun) -> list[dict[str, Any]]:
     """Old and new points per item and answer code."""
     enc = run.cohort.encoding
     old, new = enc.points(enc.current), enc.points(run.model.points_, rebase=_rebased(run))
+    joins = _joins_total(run, new)
     rows = []
     for item_enc in enc.items:
         item = item_enc.item
+        if item_enc.separate:  # today's points on its own scale; new ones only if it joins the total
+            old[item.id] = _own_points(item_enc)
+            if not joins:
+                new[item.id] = dict(old[item.id])
         used = any(abs(new[item.id][code]) > 1e-9 for code in item_enc.codes)
         for position, code in enumerate(item_enc.codes):
             rows.append({"item": item.id, "label": localize(item.label, "en"), "label_sv": localize(item.label, "sv"),
                          "code": code, "answer": _answer_label(item_enc, position),
                          "answer_sv": _answer_label(item_enc, position, "sv"), "sign": item_enc.sign, "used": used,
-                         "protective": item.kind == "protective",
+                         "protective": item.kind == "protective", "separate": item_enc.separate,
                          "old": old[item.id][code], "new": new[item.id][code]})
     return rows
 
@@ -82,7 +87,12 @@ def calibrated_instrument(run: CalibrationRun) -> Instrument:
     data["version"] = version
     data["status"] = "draft"
     by_id = {item["id"]: item for item in data["items"]}
+    joins = _joins_total(run, new_points)
+    if joins:  # a refit gave the separate protective scale weights: the new version subtracts it
+        data.setdefault("scoring", {})["protective"] = "subtract"
     for item_enc in enc.items:
+        if item_enc.separate and not joins:
+            continue  # the separate scale stays as it is
         response = by_id[item_enc.item.id]["response"]
         points = new_points[item_enc.item.id]
         if response["type"] == "boolean":
@@ -100,6 +110,8 @@ def calibrated_instrument(run: CalibrationRun) -> Instrument:
         # then scores completely with only its scored items answered.
         for item_enc in enc.items:
             item_id = item_enc.item.id
+            if item_enc.separate and not joins:
+                continue
             if all(abs(v) <= 1e-9 for v in new_points[item_id].values()) and item_enc.item.kind != "information":
                 by_id[item_id]["kind"] = "information"
                 pruned.append(item_id)
@@ -162,6 +174,25 @@ def calibrated_instrument(run: CalibrationRun) -> Instrument:
             Issue(message, path=path) for path, message, _value in problems
         ])
     return model
+
+
+def _joins_total(run: CalibrationRun, new_points: dict[str, dict[str, float]]) -> bool:
+    """Whether a refit gave any protective item of a separate scale points: then that scale
+    becomes part of the total (subtracted) in the new version."""
+    return run.settings.method != "recalibrate" and any(
+        abs(v) > 1e-9 for e in run.cohort.encoding.items if e.separate for v in new_points[e.item.id].values())
+
+
+def _own_points(item_enc: Any) -> dict[str, float]:
+    """An item's current points per answer code, on its own scale."""
+    response = item_enc.item.response
+    if item_enc.bins is not None:
+        values = [b.points for b in item_enc.bins]
+    elif getattr(response, "options", None):
+        values = [o.points for o in response.options]
+    else:
+        values = [response.points.no, response.points.yes]
+    return {code: float(v) for code, v in zip(item_enc.codes, values)}
 
 
 def _rebased(run: CalibrationRun) -> bool:

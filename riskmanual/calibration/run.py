@@ -240,6 +240,13 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
     cv = {k: v for k, v in comparison[name].items() if k != "fit_seconds"}
 
     warnings = list(cohort.warnings)
+    separate = [e.item.id for e in cohort.encoding.items if e.separate]
+    if separate:
+        warnings.append(
+            f"protective items on a separate scale ({', '.join(separate)}): their values are checked; "
+            + ("recalibration keeps them on their own scale, outside the total" if name == "current points" else
+               "the refit gives them their own weights in the total, and a new version that uses any of them "
+               "subtracts the protective scale from the total (scoring: protective: subtract)"))
     decision = _decision(name, comparison, y, chosen.p, current_total, warnings)
     verdict = decision["text"]
     if name != "current points" and decision["verdict"] != "refit":

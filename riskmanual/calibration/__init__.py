@@ -155,7 +155,7 @@ def calibrate(settings: CalibrationSettings, *, frame: Any = None, progress: Cal
     cohort = build_cohort(instrument, frame, settings.outcome, groups=settings.groups,
                           id_column=settings.id_column, columns=settings.columns, values=settings.values,
                           outcome_values=settings.outcome_values, column_rule=settings.column_rule,
-                          missing_policy=settings.missing)
+                          missing_policy=settings.missing, final_rating=settings.final_rating)
     return calibrate_cohort(settings, cohort, progress=progress)
 
 
@@ -167,6 +167,8 @@ def needed_columns(instrument: Any, settings: CalibrationSettings) -> set[str]:
     wanted = {settings.outcome, *settings.groups, *(w.column for w in settings.where)}
     if settings.id_column:
         wanted.add(settings.id_column)
+    if settings.final_rating:
+        wanted.add(settings.final_rating)
     for enc in encode_instrument(instrument).items:
         wanted.add(settings.columns.get(enc.item.id, _rule_name(settings.column_rule, enc.item.id)))
     return wanted

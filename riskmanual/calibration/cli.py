@@ -144,6 +144,19 @@ def _summary(run: Any, model: Any) -> None:
     click.echo(f"cut-off ({chosen['rule']}): score >= {chosen['cutoff']:g} selects {chosen['selected']:g} "
                f"({chosen['selection_rate']:.1%}); sensitivity {chosen['sensitivity']:.2f}, PPV {chosen['ppv']:.2f}"
                + ("" if chosen["met"] else " (the rule could not be met: closest cut-off shown)"))
+    rating = metrics.get("final_rating")
+    if rating:
+        if "auc" in rating:
+            versus = rating["versus_current_points"]
+            click.echo(f"assessor's final rating ({rating['column']}, {rating['n']} rated, {rating['unrated']} without): "
+                       f"AUC {rating['auc']:.3f} [{rating['auc_ci'][0]:.3f}, {rating['auc_ci'][1]:.3f}]; against the "
+                       f"current points on the same cases {versus['difference']:+.3f} "
+                       f"(95% interval {versus['ci'][0]:+.3f} to {versus['ci'][1]:+.3f}); out-of-fold calibration "
+                       f"slope {rating['out_of_fold']['calibration_slope']:.2f}")
+            click.echo("  observed outcome rate per final rating: " + ", ".join(
+                f"{row['band']} {row['rate']:.1%} (n = {row['n']})" for row in rating["levels"] if row["n"]))
+        else:
+            click.echo(f"assessor's final rating ({rating['column']}): {rating['note']}")
     missing = {k: v for k, v in (metrics.get("missing") or {}).items() if v}
     if missing:
         click.echo("missing answers (counted as the item's reference answer, no points): "

@@ -49,6 +49,8 @@ class Cohort:
     source: str
     sha256: str
     warnings: list[str] = field(default_factory=list)
+    final_rating: np.ndarray | None = None  # the assessor's band per row (-1: none), when a column holds it
+    final_rating_column: str | None = None
 
     @property
     def n(self) -> int:
@@ -163,6 +165,7 @@ def build_cohort(
     outcome_values: dict[str, list[Any]] | None = None,
     column_rule: str | None = None,
     missing_policy: str = "reference",
+    final_rating: str | None = None,
 ) -> Cohort:
     """Check ``frame`` (a pandas DataFrame) against ``instrument`` and encode it.
 
@@ -170,7 +173,8 @@ def build_cohort(
     other item's column (``{id}``, ``{ID}`` upper case, ``{Id}`` CamelCase, e.g. ``"Q_{ID}"``).
     ``values`` maps, per item, data values to option codes (matched without regard to case or
     surrounding spaces; ``""`` is a blank cell; the code ``missing`` means a missing answer).
-    ``outcome_values`` (``positive``, ``negative``) lists the outcome's values. Raises
+    ``outcome_values`` (``positive``, ``negative``) lists the outcome's values. ``final_rating``
+    names a column with the assessor's final band (ids or labels), read beside the items. Raises
     :class:`CalibrationError` listing every problem; adds a warning when there are fewer
     than :data:`MIN_EVENTS_PER_ITEM` events per scored item.
     """
@@ -205,6 +209,7 @@ def build_cohort(
         need(group, "group")
     if id_column:
         need(id_column, "id")
+    has_rating = bool(final_rating) and need(str(final_rating), "final rating")
     item_columns = {}
     for enc in encoding.items:
         column = columns.get(enc.item.id, _rule_name(column_rule, enc.item.id))
@@ -225,6 +230,12 @@ def build_cohort(
                                   lines, header.get(column))
         codes[enc.item.id] = found
         missing[enc.item.id] = n_missing
+    rating = None
+    if has_rating:
+        from .final_rating import read_final_rating
+
+        rating = read_final_rating(instrument, frame[final_rating], str(final_rating), source, issues, lines,
+                                   header.get(str(final_rating)), MAX_LISTED)
     if missing_policy == "error":
         for item_id, count in missing.items():
             if count:
@@ -245,7 +256,11 @@ def build_cohort(
         groups={g: frame[g].astype(str).to_numpy() for g in groups},
         ids=frame[id_column].astype(str).to_numpy() if id_column else None,
         missing=missing, source=source, sha256=sha256, warnings=list(frame.attrs.get("warnings", [])),
+        final_rating=rating, final_rating_column=final_rating if has_rating else None,
     )
+    if getattr(instrument.judgement, "final_rating", "computed") == "assessor" and rating is None:
+        cohort.warnings.append("the instrument gives the final rating to the assessor, but no final_rating column "
+                               "was named: only the computed points are evaluated")
     n_items = len(encoding.items)
     if n_items and cohort.events < MIN_EVENTS_PER_ITEM * n_items:
         cohort.warnings.append(

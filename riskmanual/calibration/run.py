@@ -49,6 +49,7 @@ class CalibrationSettings(BaseModel):
     max_items: Optional[int] = Field(None, ge=1)
     groups: list[str] = Field(default_factory=list)
     id_column: Optional[str] = None
+    final_rating: Optional[str] = None  # a column with the assessor's final band, evaluated beside the points
     columns: dict[str, str] = Field(default_factory=dict)
     column_rule: Optional[str] = None
     missing: Literal["reference", "error"] = "reference"
@@ -63,6 +64,7 @@ class CalibrationSettings(BaseModel):
     prior: Literal["current", "zero"] = "current"
     points_range: tuple[int, int] = (-5, 5)
     min_group_size: int = Field(30, ge=1)
+    n_jobs: Optional[int] = Field(None, ge=1)  # processes for the folds; None: automatic (see fold_processes)
     out: Optional[str] = None
     report: Optional[str] = None
 
@@ -136,8 +138,26 @@ def calibrate_cohort(settings: CalibrationSettings, cohort: Cohort, *, progress:
         return _calibrate(settings, cohort, progress=progress, today=today)
 
 
-#: Above this many cells (rows x features x folds) the folds are fitted on two processes.
+#: Above this many cells (rows x features x folds) the folds are fitted on several processes.
 PARALLEL_CELLS = 20_000_000
+#: A ``points`` search costs about this many times more per cell than one fit: its threshold is lower.
+POINTS_CELL_COST = 10
+
+
+def fold_processes(settings: CalibrationSettings, cells: int, fits: int) -> int:
+    """How many processes fit the folds: ``settings.n_jobs`` when set (1: serial), else every
+    available core when the folds are large enough for the processes to pay (rows x features
+    x fits above :data:`PARALLEL_CELLS`, a tenth of it for ``points``), else 1. The results are
+    the same whatever the number."""
+    if fits < 2:
+        return 1
+    if settings.n_jobs is not None:
+        return min(settings.n_jobs, fits)
+    if cells < (PARALLEL_CELLS // POINTS_CELL_COST if settings.method == "points" else PARALLEL_CELLS):
+        return 1
+    from joblib import cpu_count
+
+    return max(1, min(cpu_count(), fits))
 
 
 def _fit_fold(makers: list[tuple[str, Callable[[], Any]]], X: np.ndarray, y: np.ndarray, train: np.ndarray,
@@ -186,13 +206,14 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
     # int32 row indices: half the memory of the default int64 (5 folds of 10M rows: 400 MB -> 200 MB)
     splits = [(train.astype(np.int32), test.astype(np.int32)) for train, test in splitter.split(X, y)]
     makers_list = [(c.name, c.make) for c in candidates.values()]
-    if X.size * len(splits) >= PARALLEL_CELLS and len(splits) > 1:
-        # Large tables: the folds on two processes (each single-threaded), same results.
+    processes = fold_processes(settings, X.size * len(splits), len(splits))
+    if processes > 1:
+        # Large tables: the folds on several processes (each single-threaded), same results.
         from joblib import Parallel, delayed
 
         if progress:
-            progress(f"{len(splits)} folds on 2 processes")
-        outputs = Parallel(n_jobs=2, backend="loky")(
+            progress(f"{len(splits)} folds on {processes} processes")
+        outputs = Parallel(n_jobs=processes, backend="loky")(
             delayed(_fit_fold)(makers_list, X, y, train, test, cohort.encoding) for train, test in splits)
     else:
         outputs = []
@@ -288,7 +309,7 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
         "instrument": {"id": cohort.instrument.id, "version": cohort.instrument.version},
         "population_word": _population_word(cohort.instrument),
         "data": {"source": cohort.source, "sha256": cohort.sha256},
-        "settings": settings.model_dump(mode="json", exclude={"out", "report"}),
+        "settings": settings.model_dump(mode="json", exclude={"out", "report", "n_jobs"}),
         "missing": cohort.missing,
         "cv": cv,
         "apparent": apparent,
@@ -301,6 +322,7 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
         "cutoffs": cutoffs,
         "selected_cutoff": selected,
         "decision_curve": m.decision_curve(y, chosen.p),
+        "final_rating": _final_rating(settings, cohort, current_total),
         "groups": m.group_metrics(y, chosen.p, share_selected, cohort.groups, min_size=settings.min_group_size,
                                   seed=settings.seed) if cohort.groups else {},
         "model": {"intercept": final.intercept_, "slope": final.slope_,
@@ -309,6 +331,16 @@ def _calibrate(settings: CalibrationSettings, cohort: Cohort, *, progress: Calla
     arrays = {"y": y, "p": chosen.p, "p_current": candidates["current points"].p, "total": totals[0]}
     return CalibrationRun(settings=settings, cohort=cohort, model=final, metrics=metrics, arrays=arrays,
                           selected=selected)
+
+
+def _final_rating(settings: CalibrationSettings, cohort: Cohort, current_total: np.ndarray) -> dict[str, Any] | None:
+    if cohort.final_rating is None:
+        return None
+    from .final_rating import evaluate_final_rating
+
+    return evaluate_final_rating(cohort.instrument, cohort.final_rating, cohort.y,
+                                 cohort.encoding.offset + current_total, column=str(cohort.final_rating_column),
+                                 folds=settings.folds, seed=settings.seed)
 
 
 def _population_word(instrument: Any) -> str:

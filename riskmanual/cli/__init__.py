@@ -361,6 +361,8 @@ def _not_mapping(file: str) -> NoReturn:
               help="logistic: shrink toward the current points (default) or toward zero.")
 @click.option("--column", "columns", multiple=True, help="ITEM=COLUMN where the table names an item differently.")
 @click.option("--id-column", default=None)
+@click.option("--final-rating", default=None,
+              help="A column with the assessor's final band (ids or labels), evaluated beside the points.")
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the new instrument version here.")
 @click.option("--report", type=click.Path(file_okay=False), default=None, help="Write report.html, metrics.json and plots here.")
 def calibrate(instrument: str | None, data: str | None, spec: str | None, **options: Any) -> None:

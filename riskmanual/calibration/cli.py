@@ -159,7 +159,11 @@ def _summary(run: Any, model: Any) -> None:
             click.echo(f"assessor's final rating ({rating['column']}): {rating['note']}")
     missing = {k: v for k, v in (metrics.get("missing") or {}).items() if v}
     if missing:
-        click.echo("missing answers (counted as the item's reference answer, no points): "
+        policy = metrics["settings"].get("missing", "reference")
+        treated = ("counted as the item's reference answer, no points" if policy != "category" or
+                   metrics["method"] == "recalibrate" else
+                   "their own category: a categorical item's answer 'not recorded', weighed by the refit")
+        click.echo(f"missing answers ({treated}): "
                    + ", ".join(f"{k} {v} ({v / metrics['n']:.1%})" for k, v in missing.items()))
     for warning in metrics["warnings"]:
         click.echo(f"warning: {warning}")

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import Issue, RiskmanualError
-from ..instrument import Instrument
-from .encoding import Encoding, encode_instrument
+from ..instrument import ChoiceResponse, Instrument
+from .encoding import NOT_RECORDED, Encoding, encode_instrument
 
 __all__ = ["CalibrationError", "Cohort", "MIN_EVENTS_PER_ITEM", "build_cohort", "check_folds", "read_table"]
 
@@ -224,6 +224,7 @@ def build_cohort(
         if has_outcome else np.zeros(0)
     codes: dict[str, np.ndarray] = {}
     missing: dict[str, int] = {}
+    conditional: list[str] = []
     for enc in encoding.items:
         column = item_columns[enc.item.id]
         found, n_missing = _codes(enc, frame[column], column, source, issues, values.get(enc.item.id, {}),
@@ -236,6 +237,8 @@ def build_cohort(
 
         rating = read_final_rating(instrument, frame[final_rating], str(final_rating), source, issues, lines,
                                    header.get(str(final_rating)), MAX_LISTED)
+    if missing_policy == "category":
+        encoding, conditional = _missing_as_category(instrument, encoding, codes, missing, item_columns, source, issues)
     if missing_policy == "error":
         for item_id, count in missing.items():
             if count:
@@ -258,6 +261,9 @@ def build_cohort(
         missing=missing, source=source, sha256=sha256, warnings=list(frame.attrs.get("warnings", [])),
         final_rating=rating, final_rating_column=final_rating if has_rating else None,
     )
+    if missing_policy == "category" and conditional:
+        cohort.warnings.append(f"missing is its own category except for items with a condition ({', '.join(conditional)}): "
+                               "their blank cells may mean the item does not apply, and count as the reference answer")
     if getattr(instrument.judgement, "final_rating", "computed") == "assessor" and rating is None:
         cohort.warnings.append("the instrument gives the final rating to the assessor, but no final_rating column "
                                "was named: only the computed points are evaluated")
@@ -268,6 +274,45 @@ def build_cohort(
             f"fewer than {MIN_EVENTS_PER_ITEM}): refitted points will be unstable; prefer recalibration or the current points"
         )
     return cohort
+
+
+def _missing_as_category(instrument: Instrument, encoding: Encoding, codes: dict[str, np.ndarray],
+                         missing: dict[str, int], item_columns: dict[str, str], source: str,
+                         issues: list[Issue]) -> tuple[Encoding, list[str]]:
+    """``missing: category``: each categorical item with missing answers gains the answer "not
+    recorded", which a refit weighs like any other; an item of another kind cannot take a new
+    answer (an ordinal's order, a yes/no, a number's bins), so its missing answers are an error.
+    An item with a condition (``applies_when``) is left as it is: its blank cells may be "does
+    not apply", which scores nothing, not a category; those items are returned."""
+    chosen = set()
+    conditional = []
+    for enc in encoding.items:
+        if not missing[enc.item.id]:
+            continue
+        if enc.item.applies_when is not None:
+            conditional.append(enc.item.id)
+            continue
+        response = enc.item.response
+        if isinstance(response, ChoiceResponse) and response.type == "categorical":
+            if NOT_RECORDED in enc.codes:
+                issues.append(Issue(f"item '{enc.item.id}' already has an answer '{NOT_RECORDED}': missing cannot "
+                                    "become its own category", path=(item_columns[enc.item.id],), file=source))
+            chosen.add(enc.item.id)
+        else:
+            kind = response.type if isinstance(response, ChoiceResponse) else getattr(response, "type", "numeric")
+            issues.append(Issue(
+                f"{missing[enc.item.id]} missing answer(s) to item '{enc.item.id}', and the spec says missing is its "
+                f"own category (missing: category), which only a categorical item can have ('{enc.item.id}' is "
+                f"{kind}): map its blank cells to an answer with values, or use missing: reference or error",
+                path=(item_columns[enc.item.id],), file=source))
+    if not chosen or issues:
+        return encoding, conditional
+    wider = encode_instrument(instrument, missing_category=chosen)
+    for enc in wider.items:
+        if enc.item.id in chosen:
+            found = codes[enc.item.id]
+            codes[enc.item.id] = np.where(found < 0, enc.codes.index(NOT_RECORDED), found).astype(found.dtype)
+    return wider, conditional
 
 
 def check_folds(y: np.ndarray, folds: int, source: str) -> None:

@@ -25,9 +25,13 @@ import numpy as np
 
 from ..instrument import BooleanResponse, ChoiceResponse, DerivedResponse, Instrument, Item, NumericResponse
 
-__all__ = ["Encoding", "Feature", "ItemEncoding", "encode_instrument", "totals"]
+__all__ = ["NOT_RECORDED", "Encoding", "Feature", "ItemEncoding", "encode_instrument", "totals"]
 
 INF = math.inf
+
+#: The answer a categorical item gains when missing is its own category (``missing: category``).
+NOT_RECORDED = "not_recorded"
+NOT_RECORDED_LABEL = {"sv": "Uppgift saknas", "en": "Not recorded"}
 
 
 @dataclass(frozen=True)
@@ -167,8 +171,11 @@ def _clean(value: float) -> float:
     return round(value, 10) + 0.0
 
 
-def encode_instrument(instrument: Instrument) -> Encoding:
-    """The binary feature layout of ``instrument`` and its current points as weights."""
+def encode_instrument(instrument: Instrument, *, missing_category: frozenset[str] | set[str] = frozenset()) -> Encoding:
+    """The binary feature layout of ``instrument`` and its current points as weights.
+
+    Each categorical item in ``missing_category`` gains the answer :data:`NOT_RECORDED` (a missing
+    answer as its own category): today it scores as the reference answer, so its weight is 0."""
     items: list[ItemEncoding] = []
     features: list[Feature] = []
     current: list[float] = []
@@ -191,6 +198,9 @@ def encode_instrument(instrument: Instrument) -> Encoding:
             points = [o.points for o in response.options]
             ordered = response.type == "ordinal"
             bins = None
+            if item.id in missing_category and not ordered:
+                codes.append(NOT_RECORDED)  # last: ties go to a real answer as the reference
+                points.append(min(points))  # the reference's points: today missing scores as the reference
         elif isinstance(response, (NumericResponse, DerivedResponse)) and response.bins:
             bins = list(response.bins)
             codes = [_bin_code(b) for b in bins]

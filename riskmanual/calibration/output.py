@@ -18,7 +18,7 @@ from ..checks import check_instrument
 from ..errors import InstrumentError, Issue
 from ..instrument import Instrument
 from ..text import localize
-from .encoding import totals
+from .encoding import NOT_RECORDED, NOT_RECORDED_LABEL, totals
 from .run import CalibrationRun
 
 __all__ = ["calibrated_instrument", "points_diff", "write_instrument"]
@@ -68,6 +68,8 @@ def _answer_label(item_enc: Any, position: int, lang: str = "en") -> str:
         if low is None and high is not None:
             return f"under {high:g}"
         return f"{low:g} till under {high:g}" if lang == "sv" else f"{low:g} to under {high:g}"
+    if code == NOT_RECORDED:
+        return NOT_RECORDED_LABEL.get(lang, NOT_RECORDED_LABEL["en"])
     response = item_enc.item.response
     for option in getattr(response, "options", None) or []:
         if option.code == code:
@@ -100,6 +102,9 @@ def calibrated_instrument(run: CalibrationRun) -> Instrument:
         elif response["type"] in ("ordinal", "categorical"):
             for option in response["options"]:
                 option["points"] = points[option["code"]]
+            if NOT_RECORDED in item_enc.codes and _rebased(run):  # missing as its own category, weighed
+                response["options"].append({"code": NOT_RECORDED, "label": dict(NOT_RECORDED_LABEL),
+                                            "points": points[NOT_RECORDED]})
         else:
             for b, code in zip(response["bins"], item_enc.codes):
                 b["points"] = points[code]

@@ -52,7 +52,7 @@ class CalibrationSettings(BaseModel):
     final_rating: Optional[str] = None  # a column with the assessor's final band, evaluated beside the points
     columns: dict[str, str] = Field(default_factory=dict)
     column_rule: Optional[str] = None
-    missing: Literal["reference", "error"] = "reference"
+    missing: Literal["reference", "error", "category"] = "reference"
     prune: bool = True
     values: dict[str, dict[str, Any]] = Field(default_factory=dict)
     outcome_values: dict[Literal["positive", "negative"], list[Any]] = Field(default_factory=dict)

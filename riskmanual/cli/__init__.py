@@ -361,6 +361,8 @@ def _not_mapping(file: str) -> NoReturn:
               help="logistic: shrink toward the current points (default) or toward zero.")
 @click.option("--column", "columns", multiple=True, help="ITEM=COLUMN where the table names an item differently.")
 @click.option("--id-column", default=None)
+@click.option("--n-jobs", type=click.IntRange(min=1), default=None,
+              help="Fit the folds on N processes (1: one process; default: automatic, every core for large tables).")
 @click.option("--final-rating", default=None,
               help="A column with the assessor's final band (ids or labels), evaluated beside the points.")
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the new instrument version here.")

@@ -86,8 +86,12 @@ def test_the_cli_reads_the_flag_and_prints_the_figures(spj, frame, tmp_path) -> 
     path = tmp_path / "cases.csv"
     frame.to_csv(path, index=False)
     result = CliRunner().invoke(cli, ["calibrate", spj, str(path), "--outcome", "y", "--folds", "3",
-                                      "--final-rating", "rating"])
+                                      "--final-rating", "rating", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "assessor's final rating" in result.output and "2850 rated" in result.output
+    assert "assessor's final rating" in result.output and "2,850 rated" in result.output
+    swedish = CliRunner().invoke(cli, ["calibrate", spj, str(path), "--outcome", "y", "--folds", "3",
+                                       "--final-rating", "rating"])
+    assert "bedömarens slutliga nivå (rating, 2850 bedömda, 150 utan)" in swedish.output
+    assert "Låg" in swedish.output and "Hög" in swedish.output
     result = CliRunner().invoke(cli, ["calibrate", spj, str(path), "--outcome", "y", "--final-rating", "ratng"])
     assert result.exit_code == 1 and "did you mean 'rating'" in result.output

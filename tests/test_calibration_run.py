@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -148,11 +149,20 @@ def test_cli_calibrate_writes_instrument_and_prints_summary(frame, tmp_path: Pat
     out = tmp_path / "new.yaml"
     result = CliRunner().invoke(cli, ["calibrate", FULL, str(data), "--outcome", "y", "--method", "logistic",
                                       "--group", "sex", "--select", "sensitivity=0.7", "--out", str(out),
-                                      "--report", str(tmp_path / "report")])
+                                      "--report", str(tmp_path / "report"), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "cross-validated" in result.output and "apparent (in-sample)" in result.output
-    assert "points (old -> new):" in result.output
+    assert "points (old -> new):" in result.output and "peers = yes:" in result.output
     assert out.exists() and read_instrument(out).version == "2.0.0"
+    # Swedish, the instrument's first language, without --lang: the same summary in Swedish words and numbers
+    swedish = CliRunner().invoke(cli, ["calibrate", FULL, str(data), "--outcome", "y", "--method", "logistic",
+                                       "--group", "sex", "--select", "sensitivity=0.7"])
+    assert swedish.exit_code == 0, swedish.output
+    assert "korsvaliderat" in swedish.output and "skenbar AUC" in swedish.output and "poäng (gammal → ny):" in swedish.output
+    assert "peers = ja:" in swedish.output and "violence = Hög:" in swedish.output
+    assert re.search(r"AUC 0,\d{3} \[0,\d{3}; 0,\d{3}\]", swedish.output)
+    for english in ("cross-validated", "apparent", "warning:", "points unchanged", "Refit", "selects", "slope "):
+        assert english not in swedish.output, english
 
 
 @pytest.mark.parametrize(

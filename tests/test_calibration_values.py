@@ -140,6 +140,8 @@ def test_the_cli_summary_counts_missing_answers(tmp_path: Path) -> None:
     frame.loc[:29, "violence"] = ""
     data = tmp_path / "c.csv"
     frame.to_csv(data, index=False)
-    result = CliRunner().invoke(cli, ["calibrate", str(FULL), str(data), "--outcome", "y", "--folds", "3"])
+    result = CliRunner().invoke(cli, ["calibrate", str(FULL), str(data), "--outcome", "y", "--folds", "3", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "missing answers" in result.output and "violence 30 (10.0%)" in result.output
+    swedish = CliRunner().invoke(cli, ["calibrate", str(FULL), str(data), "--outcome", "y", "--folds", "3"])
+    assert "saknade svar (räknade som frågans referenssvar" in swedish.output and "violence 30 (10,0\u00a0%)" in swedish.output

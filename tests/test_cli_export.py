@@ -68,7 +68,7 @@ def test_demo_data_then_export_csv_and_parquet(run, tmp_path: Path) -> None:
                   {"column": "status", "op": "=", "value": "complete"}]}), "utf-8")
     calibrated = run("calibrate", "--spec", str(spec))
     assert calibrated.exit_code == 0, calibrated.output
-    assert "sig-assessment 2.0.0 ->" in calibrated.output
+    assert "sig-assessment 2.0.0 → " in calibrated.output and "korsvaliderat" in calibrated.output  # Swedish by default
 
 
 def test_export_of_a_store_without_consent_to_reporting(run, tmp_path: Path) -> None:

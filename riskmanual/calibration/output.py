@@ -70,6 +70,8 @@ def _answer_label(item_enc: Any, position: int, lang: str = "en") -> str:
         return f"{low:g} till under {high:g}" if lang == "sv" else f"{low:g} to under {high:g}"
     if code == NOT_RECORDED:
         return NOT_RECORDED_LABEL.get(lang, NOT_RECORDED_LABEL["en"])
+    if item_enc.codes == ["no", "yes"] and not getattr(item_enc.item.response, "options", None):
+        return {"sv": {"no": "nej", "yes": "ja"}}.get(lang, {"no": "no", "yes": "yes"})[code]
     response = item_enc.item.response
     for option in getattr(response, "options", None) or []:
         if option.code == code:

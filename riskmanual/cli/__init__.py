@@ -353,8 +353,9 @@ def _not_mapping(file: str) -> NoReturn:
 @click.option("--min-group-size", type=click.IntRange(min=1), default=None,
               help="Groups smaller than this are listed as too few to judge (default 30).")
 @click.option("--force", is_flag=True, help="Write --report into a non-empty folder (replacing the report's files).")
-@click.option("--lang", type=click.Choice(["sv", "en"]), default=None,
-              help="Language of report.html (default en; figures' own labels stay in English).")
+@click.option("--lang", type=click.Choice(list(LANGUAGES)), default=None,
+              help=f"Language of the summary, report.html and its figures (default: ${LANG_ENV}, else the instrument's first "
+                   f"language, else {DEFAULT_LANGUAGE}).")
 @click.option("--prune/--no-prune", default=None,
               help="Turn items the new points give nothing into unscored information items (default on).")
 @click.option("--prior", type=click.Choice(["current", "zero"]), default=None,

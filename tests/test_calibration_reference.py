@@ -160,12 +160,9 @@ def test_a_low_cv_slope_is_a_warning_and_the_verdict_is_not_refit(frame) -> None
         assert run.metrics["decision"]["verdict"] != "refit"
 
 
-def test_folds_on_two_processes_give_the_same_figures(frame, monkeypatch) -> None:
-    import riskmanual.calibration.run as run_module
-
-    serial = calibrate(settings(method="points", folds=3, max_items=3), frame=frame).metrics
-    monkeypatch.setattr(run_module, "PARALLEL_CELLS", 1)
-    parallel = calibrate(settings(method="points", folds=3, max_items=3), frame=frame).metrics
+def test_folds_on_two_processes_give_the_same_figures(frame) -> None:
+    serial = calibrate(settings(method="points", folds=3, max_items=3, n_jobs=1), frame=frame).metrics
+    parallel = calibrate(settings(method="points", folds=3, max_items=3, n_jobs=2), frame=frame).metrics
     for key in ("auc", "brier", "calibration_slope"):
         assert parallel["cv"][key] == serial["cv"][key]
     import json

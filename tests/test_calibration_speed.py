@@ -13,6 +13,7 @@ pytest.importorskip("sklearn")
 
 from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
 
+from riskmanual.calibration import localsearch as ls  # noqa: E402
 from riskmanual.calibration import pointsearch as ps  # noqa: E402
 from riskmanual.calibration.points import IntegerPointsClassifier  # noqa: E402
 
@@ -90,10 +91,12 @@ def test_fractional_weights_use_the_row_wise_reference(monkeypatch) -> None:
     assert not called
 
 
-def local_search_both(seed: int, batch: int | None = None, max_joint: int | None = None):
+def local_search_both(seed: int, batch: int | None = None, max_joint: int | None = None,
+                      block: int | None = None):
     """Both local searches from deliberately poor integer starts, so that single and pair moves
     are both accepted; ``batch`` shrinks the candidate batches (several per round), ``max_joint``
-    the memory for joint histograms (0: pair moves counted row-wise)."""
+    the memory for joint histograms (0: pair moves counted row-wise), ``block`` the candidates
+    assembled at once."""
     X, y, groups = synthetic(seed, n=1500, p=14)
     rng = np.random.default_rng(seed)
     cols = np.arange(X.shape[1])
@@ -105,7 +108,7 @@ def local_search_both(seed: int, batch: int | None = None, max_joint: int | None
     out = []
     for _ in range(3):
         w0 = rng.integers(-3, 4, cols.size)
-        pair = ps._TotalHistograms.pair
+        pair = ls._TotalHistograms.pair
         calls = {"pair": 0}
 
         def counting(self, *args, pair=pair, calls=calls):
@@ -113,24 +116,27 @@ def local_search_both(seed: int, batch: int | None = None, max_joint: int | None
             return pair(self, *args)
 
         mp = pytest.MonkeyPatch()
-        mp.setattr(ps._TotalHistograms, "pair", counting)
+        mp.setattr(ls._TotalHistograms, "pair", counting)
         if batch:
-            mp.setattr(ps, "_BATCH_ELEMENTS", batch)
+            mp.setattr(ls, "_BATCH_ELEMENTS", batch)
         if max_joint is not None:
-            mp.setattr(ps._TotalHistograms, "MAX_JOINT", max_joint)
+            mp.setattr(ls._TotalHistograms, "MAX_JOINT", max_joint)
+        if block is not None:
+            mp.setattr(ls._TotalHistograms, "BLOCK", block)
         try:
-            fast = ps._local_search_histograms(pat, cnt, pos, float(len(y)), L, U, w0.copy(), -1.0, 0.1, 300)
-            slow = ps._local_search_rows(pat, cnt, pos, float(len(y)), L, U, w0.copy(), -1.0, 0.1, 300)
+            fast = ls._local_search_histograms(pat, cnt, pos, float(len(y)), L, U, w0.copy(), -1.0, 0.1, 300)
+            slow = ls._local_search_rows(pat, cnt, pos, float(len(y)), L, U, w0.copy(), -1.0, 0.1, 300)
         finally:
             mp.undo()
         out.append((fast, slow, calls["pair"]))
     return out
 
 
-@pytest.mark.parametrize("seed,batch,max_joint", [(0, None, None), (1, None, None), (2, 40_000, None),
-                                                (3, 9_000, None), (4, None, 0)])
-def test_local_search_from_poor_starts_is_bit_identical(seed, batch, max_joint) -> None:
-    results = local_search_both(seed, batch, max_joint)
+@pytest.mark.parametrize("seed,batch,max_joint,block", [(0, None, None, None), (1, None, None, None),
+                                                      (2, 40_000, None, None), (3, 9_000, None, None),
+                                                      (4, None, 0, None), (5, None, None, 1000), (6, 9_000, None, 1)])
+def test_local_search_from_poor_starts_is_bit_identical(seed, batch, max_joint, block) -> None:
+    results = local_search_both(seed, batch, max_joint, block)
     for (w_fast, *rest_fast), (w_slow, *rest_slow), _ in results:
         assert np.array_equal(w_fast, w_slow)
         assert tuple(rest_fast) == tuple(rest_slow)
@@ -145,18 +151,21 @@ def test_histograms_equal_the_totals_of_every_candidate(seed, k, n) -> None:
     rng = np.random.default_rng(seed)
     pat = rng.integers(0, 2, (n, k))
     w = rng.integers(-4, 5, k)
-    cnt = rng.integers(0, 5, n).astype(float)  # zero-weight patterns too
+    cnt = rng.integers(0 if seed % 2 else 1, 5, n).astype(float)  # with and without zero-weight patterns
     pos = np.minimum(cnt, rng.integers(0, 5, n)).astype(float)
-    hist = ps._TotalHistograms(pat.astype(float), np.column_stack([cnt, pos, np.ones(n)]), pat @ w)
-    moves = ps._moves(k)
-    for kind in ("single", "pair"):
-        I, DI, J, DJ = moves[kind]
-        if not I.size:
-            continue
-        v, CNT, POS = hist.single(I, DI) if kind == "single" else hist.pair(I, DI, J, DJ)
-        S = (pat @ w)[:, None] + pat[:, I] * DI + pat[:, J] * DJ
-        v0, CNT0, POS0 = ps._by_total(S, cnt, pos)
-        assert np.array_equal(v, v0) and np.array_equal(CNT, CNT0) and np.array_equal(POS, POS0)
+    histograms = [ls._TotalHistograms(pat.astype(float), np.column_stack([cnt, pos, np.ones(n)]), pat @ w)]
+    if np.all(cnt > 0):  # the range from the weights themselves, as the search does then
+        histograms.append(ls._TotalHistograms(pat.astype(float), np.column_stack([cnt, pos]), pat @ w))
+    moves = ls._moves(k)
+    for hist in histograms:
+        for kind in ("single", "pair"):
+            I, DI, J, DJ = moves[kind]
+            if not I.size:
+                continue
+            v, CNT, POS = hist.single(I, DI) if kind == "single" else hist.pair(I, DI, J, DJ)
+            S = (pat @ w)[:, None] + pat[:, I] * DI + pat[:, J] * DJ
+            v0, CNT0, POS0 = ls._by_total(S, cnt, pos)
+            assert np.array_equal(v, v0) and np.array_equal(CNT, CNT0) and np.array_equal(POS, POS0)
 
 
 # ---------------------------------------------------------------- the shipped COMPAS spec
@@ -193,8 +202,15 @@ def test_compas_points_and_auc_are_what_they_were_before_the_speed_up() -> None:
 # ---------------------------------------------------------------- n_jobs
 
 
-def test_n_jobs_decides_the_processes() -> None:
+def test_n_jobs_decides_the_processes(monkeypatch) -> None:
+    import os
+
+    import joblib
+
     from riskmanual.calibration.run import PARALLEL_CELLS, CalibrationSettings, fold_processes
+
+    monkeypatch.setattr(joblib, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.1, 0.1, 0.1), raising=False)
 
     def settings(**extra):
         return CalibrationSettings(instrument="-", data="-", outcome="y", **extra)
@@ -205,7 +221,17 @@ def test_n_jobs_decides_the_processes() -> None:
     assert fold_processes(settings(n_jobs=4), 10, 1) == 1
     assert fold_processes(settings(), PARALLEL_CELLS - 1, 5) == 1  # small: not worth the processes
     assert fold_processes(settings(method="points"), PARALLEL_CELLS // 10 - 1, 5) == 1
-    assert fold_processes(settings(method="points"), PARALLEL_CELLS // 10, 5) >= 1
+    assert fold_processes(settings(), PARALLEL_CELLS, 5) == 2  # large, both cores idle: both
+    assert fold_processes(settings(method="points"), PARALLEL_CELLS // 10, 5) == 2
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.4, 1.0, 1.0), raising=False)
+    assert fold_processes(settings(), PARALLEL_CELLS, 5) == 1  # one core busy elsewhere: not worth it
+    assert fold_processes(settings(n_jobs=2), 10, 5) == 2  # unless asked for
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.6, 1.0, 1.0), raising=False)
+    assert fold_processes(settings(), PARALLEL_CELLS, 5) == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.9, 1.0, 1.0), raising=False)
+    assert fold_processes(settings(), PARALLEL_CELLS, 5) == 2  # half a core of the load may be this run
+    monkeypatch.delattr(os, "getloadavg", raising=False)
+    assert fold_processes(settings(), PARALLEL_CELLS, 5) == 2  # no load average: the cores count as idle
     with pytest.raises(ValueError):
         settings(n_jobs=0)
 

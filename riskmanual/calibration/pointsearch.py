@@ -2,7 +2,8 @@
 
 Item selection by beam search, rounding by scale multipliers, and local search over
 integer points, all on compressed data (rows with the same pattern on the columns in
-use merged into one weighted row). Pure numpy and scipy; deterministic.
+use merged into one weighted row); the local search and the fit of ``(a, b)`` on a total
+are in :mod:`.localsearch`. Pure numpy and scipy; deterministic.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit
 
-_RIDGE_B = 1e-6  # tiny penalty on the slope b: keeps (a, b) finite when the total separates the classes
+from .localsearch import _fit_totals, _local_search_histograms, _local_search_rows
+
 _MAX_CELLS = 1 << 24  # above this, pattern codes are merged by sorting instead of counting
-_BATCH_ELEMENTS = 2_000_000  # patterns x candidates evaluated at once in the local search
 
 
 @dataclass
@@ -31,83 +32,6 @@ class _State:
     a: float
     beta: np.ndarray
     loss: float
-
-
-def _by_total(S, cnt, pos):
-    """Weights per candidate and total: S (P, C) integer totals -> v (R,), CNT and POS (C, R).
-
-    The loss of a score depends on the rows' totals only, so the rows are merged by total
-    before (a, b) is fitted: R distinct totals instead of P patterns.
-    """
-    S = np.asarray(S, dtype=np.int64)
-    P, C = S.shape
-    smin = int(S.min())
-    R = int(S.max()) - smin + 1
-    idx = (S - smin) + R * np.arange(C, dtype=np.int64)[None, :]
-    idx = idx.ravel()
-    CNT = np.bincount(idx, weights=np.repeat(cnt, C), minlength=C * R).reshape(C, R)
-    POS = np.bincount(idx, weights=np.repeat(pos, C), minlength=C * R).reshape(C, R)
-    return np.arange(smin, smin + R, dtype=np.float64), CNT, POS
-
-
-def _eta(v, a, b):
-    """a + b * v for every candidate row (C, R); one row (1, R) when every candidate has the same
-    (a, b), as at the start of a local-search batch: the same values, computed once."""
-    if a.size > 1 and np.all(a == a[0]) and np.all(b == b[0]):
-        return a[:1, None] + b[:1, None] * v[None, :]
-    return a[:, None] + b[:, None] * v[None, :]
-
-
-def _logloss_ab(v, CNT, POS, W, a, b):
-    """Mean log-loss (plus the slope ridge) of every candidate row: totals v, weights CNT/POS (C, R)."""
-    eta = _eta(v, a, b)
-    return (CNT * np.logaddexp(0.0, eta) - POS * eta).sum(axis=1) / W + 0.5 * _RIDGE_B * b * b
-
-
-def _fit_ab(v, CNT, POS, W, a, b, iters=50, tol=1e-14):
-    """Batched damped-Newton fit of (a, b) for every candidate row; returns a, b, loss (C,)."""
-    a = np.array(a, dtype=np.float64, copy=True).reshape(-1)
-    b = np.array(b, dtype=np.float64, copy=True).reshape(-1)
-    V = v[None, :]
-    cur = _logloss_ab(v, CNT, POS, W, a, b)
-    for _ in range(iters):
-        prob = expit(_eta(v, a, b))
-        r = CNT * prob - POS
-        d = CNT * prob * (1.0 - prob)
-        dV = d * V
-        ga = r.sum(axis=1) / W
-        gb = (r * V).sum(axis=1) / W + _RIDGE_B * b
-        haa = d.sum(axis=1) / W + 1e-12
-        hab = dV.sum(axis=1) / W
-        hbb = (dV * V).sum(axis=1) / W + _RIDGE_B
-        det = np.maximum(haa * hbb - hab * hab, 1e-300)
-        da = (hbb * ga - hab * gb) / det
-        db = (haa * gb - hab * ga) / det
-        if np.all(ga * da + gb * db < tol):
-            break
-        step = np.ones_like(a)
-        new_a, new_b = a - da, b - db
-        new = _logloss_ab(v, CNT, POS, W, new_a, new_b)
-        worse = np.flatnonzero(~(new <= cur + 1e-15))
-        for _ in range(40):
-            if worse.size == 0:
-                break
-            step[worse] *= 0.5
-            new_a[worse] = a[worse] - step[worse] * da[worse]
-            new_b[worse] = b[worse] - step[worse] * db[worse]
-            new[worse] = _logloss_ab(v, CNT[worse], POS[worse], W, new_a[worse], new_b[worse])
-            worse = worse[~(new[worse] <= cur[worse] + 1e-15)]
-        keep = new <= cur
-        a = np.where(keep, new_a, a)
-        b = np.where(keep, new_b, b)
-        cur = np.where(keep, new, cur)
-    return a, b, cur
-
-
-def _fit_totals(S, cnt, pos, W, a, b, iters=50):
-    """(a, b, loss) for each column of integer totals S (P, C)."""
-    v, CNT, POS = _by_total(S, cnt, pos)
-    return _fit_ab(v, CNT, POS, W, a, b, iters=iters)
 
 
 class _Context:
@@ -307,206 +231,11 @@ class _Context:
         """Best-improvement moves of +-1 point on one column, then (if none helps) on two.
 
         With whole-number weights (every unweighted fit) the candidates are evaluated on
-        per-total histograms (:class:`_TotalHistograms`), which gives bit-identical points to
-        the row-wise :func:`_local_search_rows`; other weights use that reference directly.
+        per-total histograms (:class:`.localsearch._TotalHistograms`), which gives bit-identical points to
+        the row-wise :func:`.localsearch._local_search_rows`; other weights use that reference.
         """
         search = _local_search_histograms if self.whole_weights else _local_search_rows
         return search(pat, cnt, pos, self.W, L, U, w, a, b, max_moves)
-
-
-def _moves(k):
-    """The +-1 moves on one column and on two columns: (I, DI, J, DJ) per kind."""
-    ar = np.arange(k, dtype=np.int64)
-    single = (np.concatenate([ar, ar]), np.concatenate([np.ones(k, np.int64), -np.ones(k, np.int64)]))
-    pi, pj = np.triu_indices(k, 1)
-    pair = (np.tile(pi, 4), np.repeat(np.array([1, 1, -1, -1]), pi.size),
-            np.tile(pj, 4), np.repeat(np.array([1, -1, 1, -1]), pi.size))
-    return {"single": (single[0], single[1], single[0], np.zeros_like(single[1])), "pair": pair}
-
-
-def _improves(new, loss):
-    return new < loss - 1e-12 - 1e-10 * abs(loss)
-
-
-def _local_search_rows(pat, cnt, pos, W, L, U, w, a, b, max_moves):
-    """The reference local search: every candidate's totals built for all P patterns, O(P) each."""
-    pat = pat.astype(np.int64)
-    s = pat @ w
-    a, b, loss = (x[0] for x in _fit_totals(s[:, None], cnt, pos, W, [a], [b]))
-    moves = _moves(w.size)
-    chunk = max(1, _BATCH_ELEMENTS // max(1, pat.shape[0]))
-    for _ in range(max_moves):
-        moved = False
-        for kind in ("single", "pair"):
-            I, DI, J, DJ = moves[kind]
-            ok = (w[I] + DI >= L[I]) & (w[I] + DI <= U[I]) & (w[J] + DJ >= L[J]) & (w[J] + DJ <= U[J])
-            I, DI, J, DJ = I[ok], DI[ok], J[ok], DJ[ok]
-            best, best_c = np.inf, -1
-            for start in range(0, I.size, chunk):
-                sl = slice(start, start + chunk)
-                D = pat[:, I[sl]] * DI[sl] + pat[:, J[sl]] * DJ[sl]
-                C = D.shape[1]
-                _, _, approx = _fit_totals(s[:, None] + D, cnt, pos, W, np.full(C, a), np.full(C, b), iters=3)
-                c = int(np.argmin(approx))
-                if approx[c] < best:
-                    best, best_c = approx[c], start + c
-            if not _improves(best, loss):
-                continue
-            w_new = w.copy()
-            w_new[I[best_c]] += DI[best_c]
-            w_new[J[best_c]] += DJ[best_c]
-            s_new = pat @ w_new
-            a_new, b_new, loss_new = (x[0] for x in _fit_totals(s_new[:, None], cnt, pos, W, [a], [b]))
-            if _improves(loss_new, loss):
-                w, s, a, b, loss = w_new, s_new, a_new, b_new, loss_new
-                moved = True
-                break
-        if not moved:
-            break
-    return w, float(a), float(b), float(loss)
-
-
-def _local_search_histograms(pat, cnt, pos, W, L, U, w, a, b, max_moves):
-    """:func:`_local_search_rows` with each candidate's weights per total assembled from
-    per-total histograms: O(distinct totals) per candidate instead of O(P).
-
-    Same moves, same batches (so the same ranges of totals and the same batched Newton fits)
-    and, with whole-number weights (exact sums in any order), bit-identical points."""
-    pat = pat.astype(np.int64)
-    s = pat @ w
-    a, b, loss = (x[0] for x in _fit_totals(s[:, None], cnt, pos, W, [a], [b]))
-    if w.size == 0:
-        return w, float(a), float(b), float(loss)
-    moves = _moves(w.size)
-    chunk = max(1, _BATCH_ELEMENTS // max(1, pat.shape[0]))  # the reference's batches
-    columns = np.asarray(pat, dtype=np.float64)
-    weights = np.column_stack([cnt, pos, np.ones(pat.shape[0])])
-    hist = _TotalHistograms(columns, weights, s)
-    for _ in range(max_moves):
-        moved = False
-        for kind in ("single", "pair"):
-            I, DI, J, DJ = moves[kind]
-            ok = (w[I] + DI >= L[I]) & (w[I] + DI <= U[I]) & (w[J] + DJ >= L[J]) & (w[J] + DJ <= U[J])
-            I, DI, J, DJ = I[ok], DI[ok], J[ok], DJ[ok]
-            best, best_c = np.inf, -1
-            for start in range(0, I.size, chunk):
-                sl = slice(start, start + chunk)
-                if kind == "single":
-                    v, CNT, POS = hist.single(I[sl], DI[sl])
-                else:
-                    v, CNT, POS = hist.pair(I[sl], DI[sl], J[sl], DJ[sl])
-                C = CNT.shape[0]
-                _, _, approx = _fit_ab(v, CNT, POS, W, np.full(C, a), np.full(C, b), iters=3)
-                c = int(np.argmin(approx))
-                if approx[c] < best:
-                    best, best_c = approx[c], start + c
-            if not _improves(best, loss):
-                continue
-            w_new = w.copy()
-            w_new[I[best_c]] += DI[best_c]
-            w_new[J[best_c]] += DJ[best_c]
-            s_new = pat @ w_new
-            a_new, b_new, loss_new = (x[0] for x in _fit_totals(s_new[:, None], cnt, pos, W, [a], [b]))
-            if _improves(loss_new, loss):
-                w, s, a, b, loss = w_new, s_new, a_new, b_new, loss_new
-                hist = _TotalHistograms(columns, weights, s)
-                moved = True
-                break
-        if not moved:
-            break
-    return w, float(a), float(b), float(loss)
-
-
-class _TotalHistograms:
-    """Per-total sums of weight, positives and pattern counts, overall, per column and per pair
-    of columns, for the current totals ``s``.
-
-    A move of ``d`` points on column ``i`` shifts the totals of the patterns with that column by
-    ``d``, so the new histogram is ``base - H_i + shift(H_i, d)``; a move on two columns also
-    needs the joint histogram ``H_ij`` (the patterns with both columns move by ``di + dj``).
-    The pattern counts give each candidate's range of totals (zero-weight patterns included,
-    as :func:`_by_total` counts them). Cell ``t`` stands for the total ``origin + t``; the cells
-    run two beyond the totals on each side, so a move of up to 2 stays inside. All sums are
-    exact when the weights are whole numbers, whatever their order.
-    """
-
-    PAD = 2
-    MAX_JOINT = 1 << 24  # cells of the joint histograms; above, pair moves are counted row-wise
-
-    def __init__(self, columns, weights, s):
-        P, k = columns.shape  # columns: (P, k) 0/1 floats; weights: (P, 3) cnt, pos, 1
-        self.s, self._unsorted = s, (columns, weights)
-        lo, hi = int(s.min()), int(s.max())
-        self.origin = lo - self.PAD
-        self.width = hi - lo + 1 + 2 * self.PAD
-        index = s - self.origin
-        order = np.argsort(index, kind="stable")
-        sorted_index = index[order]
-        starts = np.flatnonzero(np.r_[True, sorted_index[1:] != sorted_index[:-1]])
-        self.present = sorted_index[starts]  # the occupied cells
-        self.columns, self.weights = columns[order], weights[order]
-        self.bounds = np.r_[starts, P]
-        self.base = np.zeros((3, self.width))
-        self.base[:, self.present] = np.add.reduceat(self.weights, starts, axis=0).T
-        col = np.zeros((3, self.width, k))
-        for channel in range(3):
-            col[channel, self.present] = np.add.reduceat(self.columns * self.weights[:, channel:channel + 1],
-                                                         starts, axis=0)
-        self.col = self._padded(col.transpose(2, 0, 1))  # (k, 3, width + 4)
-        self._joint = None
-
-    def _padded(self, H):
-        """H (..., width) inside two more empty cells on each side: cells ``2 - d`` to
-        ``2 - d + width`` of it are H moved up by ``d``."""
-        out = np.zeros(H.shape[:-1] + (self.width + 4,))
-        out[..., 2:-2] = H
-        return out
-
-    def _moved(self, H, d):
-        """Rows of padded histograms H (C, 3, width + 4), row c moved up by d[c] (an int array)."""
-        windows = np.lib.stride_tricks.sliding_window_view(H, self.width, axis=2)  # (C, 3, 5, width)
-        return windows[np.arange(H.shape[0]), :, 2 - d]
-
-    def _joints(self):
-        """[column i, column j, channel, total]: the sums over the patterns with both columns,
-        padded (computed on the first pair move)."""
-        if self._joint is None:
-            k = self.columns.shape[1]
-            joint = np.zeros((self.width, k, 3, k))
-            for cell, start, stop in zip(self.present, self.bounds[:-1], self.bounds[1:]):
-                block = self.columns[start:stop]
-                weighted = block[:, None, :] * self.weights[start:stop, :, None]  # (rows, 3, k)
-                joint[cell] = (block.T @ weighted.reshape(stop - start, 3 * k)).reshape(k, 3, k)
-            self._joint = self._padded(joint.transpose(1, 3, 2, 0))  # (k, k, 3, width + 4)
-        return self._joint
-
-    def single(self, I, DI):
-        """Totals, weights and positives per total of every candidate ``w[I] += DI``."""
-        Hi = self.col[I]
-        return self._finish(self.base[None] - Hi[..., 2:-2] + self._moved(Hi, DI))
-
-    def pair(self, I, DI, J, DJ):
-        """The same for the candidates ``w[I] += DI, w[J] += DJ`` (I < J, DI and DJ +-1): the
-        patterns with only column i move by DI, with only j by DJ, with both by DI + DJ."""
-        k = self.columns.shape[1]
-        if k * k * 3 * (self.width + 4) > self.MAX_JOINT:  # bounded memory: the reference's way
-            columns, weights = self._unsorted
-            S = self.s[:, None] + (columns[:, I] * DI + columns[:, J] * DJ).astype(np.int64)
-            return _by_total(S, weights[:, 0], weights[:, 1])
-        Hi, Hj, Hij = self.col[I], self.col[J], self._joints()[I, J]
-        H = self.base[None] - Hi[..., 2:-2] - Hj[..., 2:-2] + Hij[..., 2:-2]
-        H += self._moved(Hi, DI) - self._moved(Hij, DI)
-        H += self._moved(Hj, DJ) - self._moved(Hij, DJ)
-        H += self._moved(Hij, DI + DJ)
-        return self._finish(H)
-
-    def _finish(self, H):
-        """Cut to the candidates' common range of totals, as :func:`_by_total` does."""
-        occupied = H[:, 2, :] > 0.5
-        lo = int(occupied.argmax(axis=1).min())
-        hi = self.width - 1 - int(occupied[:, ::-1].argmax(axis=1).min())
-        v = np.arange(self.origin + lo, self.origin + hi + 1, dtype=np.float64)
-        return v, np.ascontiguousarray(H[:, 0, lo:hi + 1]), np.ascontiguousarray(H[:, 1, lo:hi + 1])
 
 
 def _projected_newton(pat, cnt, pos, W, l2, lo, hi, theta, iters=200):

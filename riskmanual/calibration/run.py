@@ -146,18 +146,27 @@ POINTS_CELL_COST = 10
 
 def fold_processes(settings: CalibrationSettings, cells: int, fits: int) -> int:
     """How many processes fit the folds: ``settings.n_jobs`` when set (1: serial), else every
-    available core when the folds are large enough for the processes to pay (rows x features
-    x fits above :data:`PARALLEL_CELLS`, a tenth of it for ``points``), else 1. The results are
-    the same whatever the number."""
+    idle core when the folds are large enough for the processes to pay (rows x features x fits
+    above :data:`PARALLEL_CELLS`, a tenth of it for ``points``), else 1. Cores that other work
+    keeps busy (the one-minute load average) do not pay: on a shared machine the processes only
+    wait for each other. The results are the same whatever the number."""
     if fits < 2:
         return 1
     if settings.n_jobs is not None:
         return min(settings.n_jobs, fits)
     if cells < (PARALLEL_CELLS // POINTS_CELL_COST if settings.method == "points" else PARALLEL_CELLS):
         return 1
+    import os
+
     from joblib import cpu_count
 
-    return max(1, min(cpu_count(), fits))
+    cores = cpu_count()
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average (Windows): take the cores as idle
+        busy = 0.0
+    idle = cores - max(busy - 0.5, 0.0)  # up to half a core of the load is this run itself
+    return max(1, min(cores, fits, int(idle + 0.5)))
 
 
 def _fit_fold(makers: list[tuple[str, Callable[[], Any]]], X: np.ndarray, y: np.ndarray, train: np.ndarray,

@@ -588,4 +588,119 @@ CATALOGUE: dict[str, str] = {
     "the comparison file {file} lacks required columns": "jämförelsefilen {file} saknar kolumner som krävs",
     "the period starts on {start}, after it ends on {end}": "perioden börjar {start}, efter att den slutar {end}",
     "the propensity score cannot be estimated: {reason}": "benägenhetspoängen kan inte skattas: {reason}",
+    # calibration and simulation (riskmanual calibrate, riskmanual simulate; riskmanual.calibration)
+    "give either --spec or INSTRUMENT and DATA, not both": "ange antingen --spec eller INSTRUMENT och DATA, inte båda",
+    "INSTRUMENT and DATA are required (or --spec FILE)": "INSTRUMENT och DATA krävs (eller --spec FIL)",
+    "--outcome COLUMN is required": "--outcome KOLUMN krävs",
+    "'{text}' is not ITEM=COLUMN": "'{text}' har inte formen ITEM=COLUMN (frågans id=kolumnens namn)",
+    "invalid calibration settings": "ogiltiga inställningar för kalibreringen",
+    "--select takes one of {allowed}, not '{value}'": "--select tar ett av {allowed}, inte '{value}'",
+    "--select {rule} needs a number, not '{value}'": "--select {rule} kräver ett tal, inte '{value}'",
+    "--select {rule} needs a finite number, not '{value}'": "--select {rule} kräver ett ändligt tal, inte '{value}'",
+    "capacity is a share in (0, 1) or a whole number of people":
+        "capacity är en andel mellan 0 och 1 eller ett helt antal personer",
+    "{rule} must lie between 0 and 1": "{rule} måste ligga mellan 0 och 1",
+    "{file} exists": "{file} finns redan",
+    "file exists: choose a new --out (calibration never overwrites)":
+        "filen finns redan: välj en ny --out (kalibreringen skriver aldrig över en fil)",
+    "{folder}: a symbolic link": "{folder}: en symbolisk länk",
+    "the report folder is a symbolic link: refusing to write through it":
+        "rapportmappen är en symbolisk länk: skriver inte genom den",
+    "{folder}: not empty": "{folder}: mappen är inte tom",
+    "the report folder is not empty: choose a new folder, or give --force to replace the report's files":
+        "rapportmappen är inte tom: välj en ny mapp, eller ange --force för att ersätta rapportens filer",
+    "{source}: filters do not fit the table": "{source}: filtren (where) passar inte tabellen",
+    "no column '{column}' to filter on": "kolumnen '{column}' att filtrera på finns inte i tabellen",
+    "{file}: cannot read the spec": "{file}: specifikationen kan inte läsas",
+    "{file}: invalid calibration spec": "{file}: ogiltig specifikation för kalibreringen",
+    "unknown key '{key}'": "okänd nyckel '{key}'",
+    "environment variable '{name}' is not set": "miljövariabeln '{name}' är inte satt",
+    "Field required": "uppgiften saknas men krävs",
+    "Extra inputs are not permitted": "okänd nyckel: den är inte tillåten här",
+    "Input should be {expected}": "ska vara {expected}",
+    "Input should be greater than or equal to {value}": "ska vara minst {value}",
+    "Input should be less than or equal to {value}": "får vara högst {value}",
+    "Input should be greater than {value}": "ska vara större än {value}",
+    "Input should be less than {value}": "ska vara mindre än {value}",
+    "Input should be a valid dictionary or instance of {name}": "ska vara en mappning med nycklar och värden ({name})",
+    "Input should be a valid string": "ska vara en text",
+    "Input should be a valid integer": "ska vara ett heltal",
+    "Input should be a valid integer, unable to parse string as an integer": "ska vara ett heltal; texten går inte att läsa som ett heltal",
+    "Input should be a valid integer, got a number with a fractional part": "ska vara ett heltal, inte ett tal med decimaler",
+    "Input should be a valid number": "ska vara ett tal",
+    "Input should be a valid number, unable to parse string as a number": "ska vara ett tal; texten går inte att läsa som ett tal",
+    "Input should be a valid boolean": "ska vara true eller false",
+    "Input should be a valid boolean, unable to interpret input": "ska vara true eller false (ja/nej); värdet går inte att tolka",
+    "Input should be a valid list": "ska vara en lista",
+    "Input should be a valid tuple": "ska vara en lista med värden",
+    "Input should be a valid dictionary": "ska vara en mappning med nycklar och värden",
+    "exists: choose a new name (files are never overwritten)": "finns redan: välj ett nytt namn (filer skrivs aldrig över)",
+    "is a folder": "är en mapp",
+    "cannot create: {reason}": "kan inte skapas: {reason}",
+    "{file}: not UTF-8 text": "{file}: inte UTF-8-text",
+    "{file}: duplicate column names": "{file}: samma kolumnnamn förekommer flera gånger",
+    "column name '{column}' appears more than once with different values: which one is meant is ambiguous":
+        "kolumnnamnet '{column}' förekommer mer än en gång med olika värden: det går inte att avgöra vilken som avses",
+    "no scored item '{key}' in {ref}": "{ref} har ingen poänggivande fråga '{key}'",
+    "the table has no rows": "tabellen har inga rader",
+    "no outcome column '{column}' in the table": "kolumnen '{column}' med utfallet finns inte i tabellen",
+    "no group column '{column}' in the table": "gruppkolumnen '{column}' finns inte i tabellen",
+    "no id column '{column}' in the table": "id-kolumnen '{column}' finns inte i tabellen",
+    "no final rating column '{column}' in the table": "kolumnen '{column}' med bedömarens slutliga nivå finns inte i tabellen",
+    "no item '{item}' column '{column}' in the table": "kolumnen '{column}' för frågan '{item}' finns inte i tabellen",
+    "no item column '{column}' in the table": "kolumnen '{column}' för frågan '{column}' finns inte i tabellen",
+    "{source}: the table does not fit {ref}": "{source}: tabellen passar inte {ref}",
+    "{count} missing answer(s) to item '{item}', and the spec says missing is an error (missing: error)":
+        "{count} svar saknas på frågan '{item}', och specifikationen säger att ett saknat svar är ett fel (missing: error)",
+    "... and {more} more problems listed here, perhaps more beyond":
+        "… och {more} fel till som inte visas här, kanske fler utöver dem",
+    "the outcome has only one class ({value}): nothing to calibrate against":
+        "utfallet har bara ett värde ({value}): det finns inget att kalibrera mot",
+    "item '{item}' already has an answer '{code}': missing cannot become its own category":
+        "frågan '{item}' har redan svaret '{code}': ett saknat svar kan inte bli en egen kategori",
+    "{count} missing answer(s) to item '{item}', and the spec says missing is its own category (missing: category), which only a categorical item can have ('{item}' is {kind}): map its blank cells to an answer with values, or use missing: reference or error":
+        "{count} svar saknas på frågan '{item}', och specifikationen säger att ett saknat svar är en egen kategori "
+        "(missing: category), vilket bara en fråga med svarskategorier utan ordning kan ha ('{item}' har {kind}): "
+        "koppla de tomma cellerna till ett svar med values, eller använd missing: reference eller error",
+    "{source}: too few cases for {folds} folds": "{source}: för få fall för {folds} delar i korsvalideringen",
+    "{count} case(s) with outcome {outcome}, fewer than the {folds} folds: every fold needs at least one; use fewer --folds or more data":
+        "{count} fall med utfallet {outcome}, färre än de {folds} delarna i korsvalideringen: varje del behöver minst "
+        "ett sådant fall; ange färre --folds eller använd mer data",
+    "the outcome must be 0 or 1 (or yes/no, true/false, ja/nej)":
+        "utfallet måste vara 0 eller 1 (eller ja/nej, true/false, yes/no)",
+    "the outcome must be one of {positive} (positive) or {negative} (negative)":
+        "utfallet måste vara ett av {positive} (utfallet inträffade) eller {negative} (utfallet inträffade inte)",
+    "item '{item}' takes a number": "frågan '{item}' besvaras med ett tal",
+    "out of range for item '{item}': expected {low} to {high}":
+        "utanför tillåtna värden för frågan '{item}': förväntat ett tal från {low} till {high}",
+    "not an answer to item '{item}'; expected a number": "inte ett svar på frågan '{item}'; förväntat ett tal",
+    "not an answer to item '{item}'; expected one of: {codes}":
+        "inte ett svar på frågan '{item}'; förväntat ett av: {codes}",
+    "not a band of {ref}: the final rating is one of {bands} (or their labels)":
+        "inte en nivå i {ref}: den slutliga nivån är en av {bands} (eller deras benämningar)",
+    "the calibrated instrument does not validate": "det kalibrerade instrumentet klarar inte valideringen",
+    "{file}: refusing to overwrite the input instrument": "{file}: skriver inte över instrumentet som kalibreras",
+    "choose another --out: the input instrument is never overwritten":
+        "välj en annan --out: instrumentet som kalibreras skrivs aldrig över",
+    "{reason}; choose a new --out (calibration never overwrites)":
+        "{reason}; välj en ny --out (kalibreringen skriver aldrig över en fil)",
+    "{file}: not written": "{file} skrevs inte",
+    "cannot create the folder: {reason}": "mappen kan inte skapas: {reason}",
+    "{file}: unknown table format": "{file}: okänt tabellformat",
+    "cannot tell the format from the suffix '{suffix}': use .csv or .parquet":
+        "formatet går inte att avgöra av filändelsen '{suffix}': använd .csv eller .parquet",
+    "{reason}; use --force to replace it": "{reason}; ange --force för att ersätta den",
+    "invalid simulation parameters": "ogiltiga parametrar för simuleringen",
+    "n must be a whole number of at least 1 (got {value})": "n måste vara ett heltal, minst 1 (angivet: {value})",
+    "missing_rate must be at least 0 and below 1 (got {value})":
+        "missing_rate måste vara minst 0 och under 1 (angivet: {value})",
+    "base_rate must lie strictly between 0 and 1 (got {value})":
+        "base_rate måste ligga mellan 0 och 1, men får inte vara 0 eller 1 (angivet: {value})",
+    "slope must be a finite number (got {value})": "slope måste vara ett ändligt tal (angivet: {value})",
+    "{file}: no such file": "{file}: filen finns inte",
+    "not UTF-8 text (byte {at})": "inte UTF-8-text (byte {at})",
+    "{file}: cannot read": "{file} kan inte läsas",
+    "not a readable {kind} table: {reason}": "inte en läsbar {kind}-tabell: {reason}",
+    "{file}: empty file": "{file}: tom fil",
+    "the file is empty: no header and no rows": "filen är tom: ingen rubrikrad och inga rader",
 }

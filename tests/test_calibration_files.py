@@ -64,7 +64,7 @@ def _data(tmp_path: Path) -> Path:
 def test_calibrate_out_through_a_dangling_link_is_refused(tmp_path: Path) -> None:
     (tmp_path / "new.yaml").symlink_to(tmp_path / "elsewhere.yaml")
     result = CliRunner().invoke(cli, ["calibrate", FULL, str(_data(tmp_path)), "--outcome", "y",
-                                      "--out", str(tmp_path / "new.yaml"), "--folds", "3"])
+                                      "--out", str(tmp_path / "new.yaml"), "--folds", "3", "--lang", "en"])
     assert result.exit_code == 1 and "never overwrites" in result.output
     assert not (tmp_path / "elsewhere.yaml").exists()
 
@@ -75,7 +75,8 @@ def test_calibrate_report_into_a_non_empty_folder_needs_force(tmp_path: Path) ->
     victim = tmp_path / "victim.json"
     victim.write_text("precious")
     (report / "metrics.json").symlink_to(victim)
-    args = ["calibrate", FULL, str(_data(tmp_path)), "--outcome", "y", "--folds", "3", "--report", str(report)]
+    args = ["calibrate", FULL, str(_data(tmp_path)), "--outcome", "y", "--folds", "3", "--report", str(report),
+            "--lang", "en"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1 and "not empty" in result.output
     result = CliRunner().invoke(cli, args + ["--force"])
@@ -126,6 +127,6 @@ def test_a_class_with_fewer_rows_than_folds_is_a_clear_error(tmp_path: Path) -> 
     frame.loc[:1, "y"] = "1"
     path = tmp_path / "few.csv"
     frame.to_csv(path, index=False)
-    result = CliRunner().invoke(cli, ["calibrate", FULL, str(path), "--outcome", "y", "--folds", "5"])
+    result = CliRunner().invoke(cli, ["calibrate", FULL, str(path), "--outcome", "y", "--folds", "5", "--lang", "en"])
     assert result.exit_code == 1 and "fewer than the 5 folds" in result.output
     assert "Traceback" not in result.output

@@ -93,5 +93,6 @@ def test_the_cli_reads_the_flag_and_prints_the_figures(spj, frame, tmp_path) -> 
                                        "--final-rating", "rating"])
     assert "bedömarens slutliga nivå (rating, 2850 bedömda, 150 utan)" in swedish.output
     assert "Låg" in swedish.output and "Hög" in swedish.output
-    result = CliRunner().invoke(cli, ["calibrate", spj, str(path), "--outcome", "y", "--final-rating", "ratng"])
+    result = CliRunner().invoke(cli, ["calibrate", spj, str(path), "--outcome", "y", "--final-rating", "ratng",
+                                      "--lang", "en"])
     assert result.exit_code == 1 and "did you mean 'rating'" in result.output

@@ -177,7 +177,7 @@ def test_cli_calibrate_writes_instrument_and_prints_summary(frame, tmp_path: Pat
 )
 def test_cli_bad_input(frame, tmp_path: Path, args, code, text) -> None:
     data = write(frame.head(200), tmp_path)
-    result = CliRunner().invoke(cli, ["calibrate", FULL, str(data), *args])
+    result = CliRunner().invoke(cli, ["calibrate", FULL, str(data), *args, "--lang", "en"])
     assert result.exit_code == code, result.output
     assert text in result.output
     assert "Traceback" not in result.output
@@ -187,7 +187,8 @@ def test_cli_refuses_an_existing_out_file(frame, tmp_path: Path) -> None:
     data = write(frame.head(300), tmp_path)
     existing = tmp_path / "exists.yaml"
     existing.write_text("keep me", "utf-8")
-    result = CliRunner().invoke(cli, ["calibrate", FULL, str(data), "--outcome", "y", "--out", str(existing)])
+    result = CliRunner().invoke(cli, ["calibrate", FULL, str(data), "--outcome", "y", "--out", str(existing),
+                                      "--lang", "en"])
     assert result.exit_code == 1 and "exists" in result.output
     assert existing.read_text("utf-8") == "keep me"
 
@@ -239,13 +240,13 @@ def test_calibration_recovers_the_points_a_cohort_was_made_from(method: str) -> 
 
 def test_cli_spec_bad_input(tmp_path: Path) -> None:
     runner = CliRunner()
-    missing = runner.invoke(cli, ["calibrate", "--spec", str(tmp_path / "absent.yaml")])
+    missing = runner.invoke(cli, ["calibrate", "--spec", str(tmp_path / "absent.yaml"), "--lang", "en"])
     assert missing.exit_code == 1 and "no such file" in missing.output
     spec = tmp_path / "spec.yaml"
     spec.write_text("instrument: x\ndata: y.csv\noutcome: z\n", "utf-8")
-    both = runner.invoke(cli, ["calibrate", FULL, "data.csv", "--spec", str(spec)])
+    both = runner.invoke(cli, ["calibrate", FULL, "data.csv", "--spec", str(spec), "--lang", "en"])
     assert both.exit_code == 2 and "not both" in both.output
-    no_data = runner.invoke(cli, ["calibrate", "--spec", str(spec)])
+    no_data = runner.invoke(cli, ["calibrate", "--spec", str(spec), "--lang", "en"])
     assert no_data.exit_code == 1 and "no instrument" in no_data.output
     for result in (missing, both, no_data):
         assert "Traceback" not in result.output

@@ -1,6 +1,7 @@
 """Every message the engine shows exists in Swedish and English (riskmanual/messages.py).
 
-An AST scan of the package (calibration/ has its own report texts) checks that every
+An AST scan of the package (but calibration/report_words.py and summary.py, which have their
+own tables of Swedish and English) checks that every
 ``tr()`` template is a literal with a Swedish entry in ``messages_sv.CATALOGUE`` using the
 same fields, and that no error, issue or problem is built from a plain string or f-string.
 """
@@ -20,12 +21,14 @@ from riskmanual.messages import Msg, language, render, set_language, tr
 from riskmanual.messages_sv import CATALOGUE
 
 PACKAGE = Path(messages.__file__).resolve().parent
-SOURCES = sorted(p for p in PACKAGE.rglob("*.py") if "calibration" not in p.relative_to(PACKAGE).parts)
+#: Modules with their own bilingual tables instead of tr().
+OWN_TABLES = {("calibration", "report_words.py"), ("calibration", "summary.py")}
+SOURCES = sorted(p for p in PACKAGE.rglob("*.py") if tuple(p.relative_to(PACKAGE).parts) not in OWN_TABLES)
 
 #: Calls whose message argument must be translatable: name -> index of the message argument.
 MESSAGE_ARGS = {
     "Issue": 0, "issue": 1, "_at": 3, "InstrumentError": 0, "AnswersError": 0, "NotFoundError": 0,
-    "RiskmanualError": 0, "BadParameter": 0, "fail": 0, "UsageError": 0, "_problem": 1,
+    "RiskmanualError": 0, "BadParameter": 0, "fail": 0, "UsageError": 0, "_problem": 1, "CalibrationError": 0,
 }
 #: Calls that print to the user.
 ECHO = {"echo", "secho"}
@@ -101,8 +104,8 @@ def test_every_template_has_swedish_with_the_same_fields():
     assert not wrong, "Swedish and English fields differ:\n" + "\n".join(wrong)
 
 
-#: Modules whose messages are still being converted to tr().
-NOT_YET = ()
+#: Modules whose messages are still being converted to tr() (report.py: helper E's, see progress-F.md).
+NOT_YET = ("calibration/report.py",)
 
 
 def test_no_message_is_a_plain_string():

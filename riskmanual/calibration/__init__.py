@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import Issue
-from .data import CalibrationError, Cohort, build_cohort, read_table
+from ..messages import Msg, tr
+from .data import CalibrationError, Cohort, build_cohort, did_you_mean, read_table
 from .run import CalibrationRun, CalibrationSettings, Where, calibrate_cohort
 
 __all__ = [
@@ -44,13 +45,12 @@ def apply_where(frame: Any, where: list[Where]) -> Any:
     source = frame.attrs.get("source", "<DataFrame>")
     mask = pd.Series(True, index=frame.index)
     issues = []
-    names = [str(c) for c in frame.columns]
+    names = [str(c) for c in frame.attrs.get("all_columns", frame.columns)]  # the whole header, not the columns read
     for index, rule in enumerate(where):
         if rule.column not in frame.columns:
             close = difflib.get_close_matches(rule.column, names, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            issues.append(Issue(f"no column '{rule.column}' to filter on{hint}", path=("where", index, "column"),
-                                file=source))
+            issues.append(Issue(did_you_mean(tr("no column '{column}' to filter on", column=rule.column), close),
+                                path=("where", index, "column"), file=source))
             continue
         column = frame[rule.column]
         values = rule.value if isinstance(rule.value, list) else [rule.value]
@@ -67,7 +67,7 @@ def apply_where(frame: Any, where: list[Where]) -> Any:
                     ">": left > target, ">=": left >= target}[rule.op]
         mask &= keep.fillna(False).astype(bool)
     if issues:
-        raise CalibrationError(f"{source}: filters do not fit the table", issues)
+        raise CalibrationError(tr("{source}: filters do not fit the table", source=source), issues)
     lines = np.asarray(frame.attrs.get("lines", np.arange(len(frame)) + 2))
     kept = frame[mask.to_numpy()].reset_index(drop=True)
     kept.attrs.update(frame.attrs)
@@ -87,7 +87,7 @@ def load_spec(path: str | Path) -> CalibrationSettings:
     try:
         source = read_source(path)
     except SourceError as exc:
-        raise CalibrationError(f"{path}: cannot read the spec", exc.issues) from None
+        raise CalibrationError(tr("{file}: cannot read the spec", file=str(path)), exc.issues) from None
     import difflib
 
     data = source.data
@@ -95,7 +95,7 @@ def load_spec(path: str | Path) -> CalibrationSettings:
     if isinstance(data, dict):
         data = {key: _expand(value, (key,), str(path), source, issues) for key, value in data.items()}
     if issues:
-        raise CalibrationError(f"{path}: invalid calibration spec", issues)
+        raise CalibrationError(tr("{file}: invalid calibration spec", file=str(path)), issues)
     try:
         return CalibrationSettings.model_validate(data)
     except ValidationError as exc:
@@ -103,12 +103,53 @@ def load_spec(path: str | Path) -> CalibrationSettings:
         for error in exc.errors():
             loc = tuple(error["loc"])
             line, column = source.locate(loc)
-            message = str(error["msg"])
+            message = setting_message(error)
             if error["type"] == "extra_forbidden" and len(loc) == 1:
                 close = difflib.get_close_matches(str(loc[0]), keys, n=1)
-                message = f"unknown key '{loc[0]}'" + (f"; did you mean '{close[0]}'?" if close else "")
+                message = did_you_mean(tr("unknown key '{key}'", key=str(loc[0])), close)
             issues.append(Issue(message, path=loc, file=str(path), line=line, column=column))
-        raise CalibrationError(f"{path}: invalid calibration spec", issues) from None
+        raise CalibrationError(tr("{file}: invalid calibration spec", file=str(path)), issues) from None
+
+
+def setting_message(error: dict[str, Any]) -> Msg | str:
+    """A pydantic error about a setting in the reader's language (pydantic's English words
+    when it is not one of the common kinds)."""
+    kind, ctx = error.get("type"), error.get("ctx") or {}
+    if kind == "literal_error" and isinstance(ctx.get("expected"), str):
+        choices = re.findall(r"'(?:[^'\\]|\\.)*'|\d+", ctx["expected"])
+        if len(choices) > 1:
+            return tr("Input should be {expected}", expected=tr("{a} or {b}", a=", ".join(choices[:-1]), b=choices[-1]))
+        return tr("Input should be {expected}", expected=ctx["expected"])
+    if kind == "greater_than_equal" and "ge" in ctx:
+        return tr("Input should be greater than or equal to {value}", value=ctx["ge"])
+    if kind == "less_than_equal" and "le" in ctx:
+        return tr("Input should be less than or equal to {value}", value=ctx["le"])
+    if kind == "greater_than" and "gt" in ctx:
+        return tr("Input should be greater than {value}", value=ctx["gt"])
+    if kind == "less_than" and "lt" in ctx:
+        return tr("Input should be less than {value}", value=ctx["lt"])
+    if kind == "model_type" and "class_name" in ctx:
+        return tr("Input should be a valid dictionary or instance of {name}", name=str(ctx["class_name"]))
+    words = _SETTING_WORDS.get(str(kind))
+    return words if words is not None else str(error["msg"])
+
+
+#: pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/) in words.
+_SETTING_WORDS: dict[str, Msg] = {
+    "missing": tr("Field required"),
+    "extra_forbidden": tr("Extra inputs are not permitted"),
+    "string_type": tr("Input should be a valid string"),
+    "int_type": tr("Input should be a valid integer"),
+    "int_parsing": tr("Input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": tr("Input should be a valid integer, got a number with a fractional part"),
+    "float_type": tr("Input should be a valid number"),
+    "float_parsing": tr("Input should be a valid number, unable to parse string as a number"),
+    "bool_type": tr("Input should be a valid boolean"),
+    "bool_parsing": tr("Input should be a valid boolean, unable to interpret input"),
+    "list_type": tr("Input should be a valid list"),
+    "tuple_type": tr("Input should be a valid tuple"),
+    "dict_type": tr("Input should be a valid dictionary"),
+}
 
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -123,7 +164,7 @@ def _expand(value: Any, loc: tuple[Any, ...], file: str, source: Any, issues: li
             name = match.group(1)
             if name not in os.environ:
                 line, column = source.locate(loc)
-                issues.append(Issue(f"environment variable '{name}' is not set", path=loc, file=file,
+                issues.append(Issue(tr("environment variable '{name}' is not set", name=name), path=loc, file=file,
                                     line=line, column=column))
                 return match.group(0)
             return os.environ[name]

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..errors import Issue, RiskmanualError
+from ..messages import render, tr
 
 __all__ = ["run_calibrate"]
 
@@ -17,21 +18,21 @@ __all__ = ["run_calibrate"]
 def _settings(instrument: str | None, data: str | None, spec: str | None, options: dict[str, Any]) -> tuple[Any, Path]:
     from pydantic import ValidationError
 
-    from . import CalibrationError, CalibrationSettings, load_spec
+    from . import CalibrationError, CalibrationSettings, load_spec, setting_message
 
     data_flag = options.pop("data_path", None)
     if spec:
         if instrument or data:
-            raise click.UsageError("give either --spec or INSTRUMENT and DATA, not both")
+            raise click.UsageError(render(tr("give either --spec or INSTRUMENT and DATA, not both")))
         base = Path(spec).parent
         values = load_spec(spec).model_dump()
         if data_flag:  # --data replaces the spec's data path (read from the current folder)
             values["data"] = os.path.abspath(data_flag)
     else:
         if not instrument or not (data or data_flag):
-            raise click.UsageError("INSTRUMENT and DATA are required (or --spec FILE)")
+            raise click.UsageError(render(tr("INSTRUMENT and DATA are required (or --spec FILE)")))
         if not options.get("outcome"):
-            raise click.UsageError("--outcome COLUMN is required")
+            raise click.UsageError(render(tr("--outcome COLUMN is required")))
         base = Path.cwd()
         values = {"instrument": instrument, "data": data_flag or data}
     for key, value in options.items():
@@ -44,7 +45,8 @@ def _settings(instrument: str | None, data: str | None, spec: str | None, option
                 for text in value:
                     item, sep, column = text.partition("=")
                     if not sep or not item or not column:
-                        raise click.BadParameter(f"'{text}' is not ITEM=COLUMN", param_hint="--column")
+                        raise click.BadParameter(render(tr("'{text}' is not ITEM=COLUMN", text=text)),
+                                                 param_hint="--column")
                     pairs[item] = column
                 values["columns"] = pairs
         elif value is not None:
@@ -52,32 +54,56 @@ def _settings(instrument: str | None, data: str | None, spec: str | None, option
     try:
         settings = CalibrationSettings.model_validate(values)
     except ValidationError as exc:
-        raise CalibrationError("invalid calibration settings", [
-            Issue(str(e["msg"]), path=tuple(e["loc"]), file=spec) for e in exc.errors()]) from None
+        raise CalibrationError(tr("invalid calibration settings"), [
+            Issue(setting_message(e), path=tuple(e["loc"]), file=spec) for e in exc.errors()]) from None
     from .metrics import parse_selection
 
     try:
         parse_selection(settings.select)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--select") from None
+        raise click.BadParameter(render(_selection_message(str(exc))), param_hint="--select") from None
     return settings, base
 
 
 def run_calibrate(instrument: str | None, data: str | None, spec: str | None, options: dict[str, Any]) -> None:
     """Run the command; every bad input ends as a clear message and exit status 1 (2 for usage)."""
+    from ..cli import _error, _lang, _use
+
     try:
         force = bool(options.pop("force", False))
-        from ..cli import _lang
-
         lang = _lang(options.pop("lang", None))  # --lang, else $RISKMANUAL_LANG; else the instrument's (report.py)
+        _use(lang)  # errors in the asked language, else Swedish
         settings, base = _settings(instrument, data, spec, options)
         _run(settings, base, force, lang)
     except RiskmanualError as error:
         for issue in error.issues or []:
-            click.echo(str(issue), err=True)
+            click.echo(issue.render(), err=True)
         if not error.issues:
-            click.echo(f"error: {error.message}", err=True)
+            _error(tr("error: {message}", message=error.message))
         sys.exit(1)
+
+
+def _selection_message(text: str) -> Any:
+    """``riskmanual.calibration.metrics.parse_selection``'s English reason as a translatable message
+    (the reason as it is when its wording is not one of these)."""
+    import re
+
+    patterns = (
+        (r"--select takes one of (?P<allowed>.+), not '(?P<value>.*)'",
+         lambda m: tr("--select takes one of {allowed}, not '{value}'", **m.groupdict())),
+        (r"--select (?P<rule>\S+) needs a number, not '(?P<value>.*)'",
+         lambda m: tr("--select {rule} needs a number, not '{value}'", **m.groupdict())),
+        (r"--select (?P<rule>\S+) needs a finite number, not '(?P<value>.*)'",
+         lambda m: tr("--select {rule} needs a finite number, not '{value}'", **m.groupdict())),
+        (r"capacity is a share in \(0, 1\) or a whole number of people",
+         lambda m: tr("capacity is a share in (0, 1) or a whole number of people")),
+        (r"(?P<rule>\S+) must lie between 0 and 1", lambda m: tr("{rule} must lie between 0 and 1", **m.groupdict())),
+    )
+    for pattern, message in patterns:
+        match = re.fullmatch(pattern, text, re.DOTALL)
+        if match:
+            return message(match)
+    return text
 
 
 def _run(settings: Any, base: Path, force: bool = False, lang: str | None = None) -> None:
@@ -89,16 +115,17 @@ def _run(settings: Any, base: Path, force: bool = False, lang: str | None = None
 
     out = Path(os.path.normpath(base / settings.out)) if settings.out else None
     if out is not None and (out.exists() or out.is_symlink()):
-        raise RiskmanualError(f"{out} exists", [Issue("file exists: choose a new --out (calibration never overwrites)",
-                                                      file=str(out))])
+        raise RiskmanualError(tr("{file} exists", file=str(out)), [
+            Issue(tr("file exists: choose a new --out (calibration never overwrites)"), file=str(out))])
     if settings.report:
         folder = Path(os.path.normpath(base / settings.report))
         if folder.is_symlink():
-            raise RiskmanualError(f"{folder}: a symbolic link", [Issue(
-                "the report folder is a symbolic link: refusing to write through it", file=str(folder))])
+            raise RiskmanualError(tr("{folder}: a symbolic link", folder=str(folder)), [Issue(
+                tr("the report folder is a symbolic link: refusing to write through it"), file=str(folder))])
         if folder.is_dir() and any(folder.iterdir()) and not force:
-            raise RiskmanualError(f"{folder}: not empty", [Issue(
-                "the report folder is not empty: choose a new folder, or give --force to replace the report's files",
+            raise RiskmanualError(tr("{folder}: not empty", folder=str(folder)), [Issue(
+                tr("the report folder is not empty: choose a new folder, or give --force to replace the report's "
+                   "files"),
                 file=str(folder))])
     from .report import report_language
     from .summary import line

@@ -21,9 +21,11 @@ import numpy as np
 
 from ..errors import Issue, RiskmanualError
 from ..instrument import ChoiceResponse, Instrument
+from ..messages import Localized, Msg, tr
 from .encoding import NOT_RECORDED, Encoding, encode_instrument
 
-__all__ = ["CalibrationError", "Cohort", "MIN_EVENTS_PER_ITEM", "build_cohort", "check_folds", "read_table"]
+__all__ = ["CalibrationError", "Cohort", "MIN_EVENTS_PER_ITEM", "build_cohort", "check_folds", "did_you_mean",
+           "file_reason", "read_table"]
 
 #: Fewer outcome events than this per scored item make refitted weights unreliable.
 MIN_EVENTS_PER_ITEM = 10
@@ -33,6 +35,24 @@ MAX_LISTED = 50
 
 class CalibrationError(RiskmanualError, ValueError):
     """Calibration data or settings that cannot be used; ``issues`` says where."""
+
+
+def did_you_mean(message: Msg, close: list[str]) -> Msg:
+    """``message; did you mean 'close'?`` when there is a close name, else ``message``."""
+    return tr("{message}; did you mean '{close}'?", message=message, close=close[0]) if close else message
+
+
+def file_reason(reason: str) -> Msg | str:
+    """Why :mod:`riskmanual.files` did not write a file (its English reason), in the reader's language."""
+    if reason == "exists: choose a new name (files are never overwritten)":
+        return tr("exists: choose a new name (files are never overwritten)")
+    if reason == "is a folder":
+        return tr("is a folder")
+    if reason.startswith("cannot create: "):
+        return tr("cannot create: {reason}", reason=reason[len("cannot create: "):])
+    if reason.startswith("cannot write: "):
+        return tr("cannot write: {reason}", reason=reason[len("cannot write: "):])
+    return reason
 
 
 @dataclass
@@ -79,20 +99,22 @@ def read_table(path: str | Path, columns: list[str] | set[str] | None = None) ->
     path = Path(os.path.normpath(path))
     name = str(path)
     if not path.is_file():
-        raise CalibrationError(f"{name}: no such file", [Issue("no such file", file=name)])
+        raise CalibrationError(tr("{file}: no such file", file=name), [Issue(tr("no such file"), file=name)])
     try:
         frame, duplicates, warnings, header = _read(path, name, None if columns is None else set(columns))
     except CalibrationError:
         raise
     except UnicodeDecodeError as exc:
-        raise CalibrationError(f"{name}: not UTF-8 text", [Issue(f"not UTF-8 text (byte {exc.start})", file=name)]) from None
+        raise CalibrationError(tr("{file}: not UTF-8 text", file=name),
+                               [Issue(tr("not UTF-8 text (byte {at})", at=str(exc.start)), file=name)]) from None
     except Exception as exc:  # noqa: BLE001 - pandas and pyarrow raise many kinds for a broken file
         kind = "Parquet" if path.suffix.lower() in (".parquet", ".pq") else "CSV"
-        raise CalibrationError(f"{name}: cannot read", [Issue(f"not a readable {kind} table: {exc}", file=name)]) from None
+        raise CalibrationError(tr("{file}: cannot read", file=name), [
+            Issue(tr("not a readable {kind} table: {reason}", kind=kind, reason=str(exc)), file=name)]) from None
     if duplicates:
-        raise CalibrationError(f"{name}: duplicate column names", [
-            Issue(f"column name '{c}' appears more than once with different values: which one is meant is ambiguous",
-                  path=(c,), file=name, line=1)
+        raise CalibrationError(tr("{file}: duplicate column names", file=name), [
+            Issue(tr("column name '{column}' appears more than once with different values: which one is meant is "
+                     "ambiguous", column=c), path=(c,), file=name, line=1)
             for c in duplicates
         ])
     frame.attrs["source"] = name
@@ -126,7 +148,8 @@ def _read(path: Path, name: str, wanted: set[str] | None) -> tuple[Any, list[str
     with open(path, newline="", encoding="utf-8-sig") as handle:
         header = next(csv.reader(handle), None)
     if not header:
-        raise CalibrationError(f"{name}: empty file", [Issue("the file is empty: no header and no rows", file=name, line=1)])
+        raise CalibrationError(tr("{file}: empty file", file=name),
+                               [Issue(tr("the file is empty: no header and no rows"), file=name, line=1)])
     positions = [i for i, c in enumerate(header) if wanted is None or c in wanted]
     chunks = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", usecols=positions,
                          chunksize=CHUNK_ROWS)
@@ -191,32 +214,36 @@ def build_cohort(
         for key in mapping:
             if key not in item_ids:
                 close = difflib.get_close_matches(key, item_ids, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                issues.append(Issue(f"no scored item '{key}' in {instrument.ref}{hint}", path=(what, key), file=source))
+                issues.append(Issue(did_you_mean(tr("no scored item '{key}' in {ref}", key=key, ref=instrument.ref),
+                                                 close), path=(what, key), file=source))
 
-    def need(column: str, what: str) -> bool:
+    def need(column: str, message: Msg) -> bool:
         if column in available:
             return True
         close = difflib.get_close_matches(column, everything, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        issues.append(Issue(f"no {what} column '{column}' in the table{hint}", path=(column,), file=source, line=1))
+        issues.append(Issue(did_you_mean(message, close), path=(column,), file=source, line=1))
         return False
 
     if len(frame) == 0:
-        issues.append(Issue("the table has no rows", file=source, line=2))
-    has_outcome = need(outcome, "outcome")
+        issues.append(Issue(tr("the table has no rows"), file=source, line=2))
+    has_outcome = need(outcome, tr("no outcome column '{column}' in the table", column=outcome))
     for group in groups:
-        need(group, "group")
+        need(group, tr("no group column '{column}' in the table", column=group))
     if id_column:
-        need(id_column, "id")
-    has_rating = bool(final_rating) and need(str(final_rating), "final rating")
+        need(id_column, tr("no id column '{column}' in the table", column=id_column))
+    has_rating = bool(final_rating) and need(str(final_rating), tr("no final rating column '{column}' in the table",
+                                                                   column=str(final_rating)))
     item_columns = {}
     for enc in encoding.items:
         column = columns.get(enc.item.id, _rule_name(column_rule, enc.item.id))
-        if need(column, f"item '{enc.item.id}'" if column != enc.item.id else "item"):
+        if column != enc.item.id:
+            message = tr("no item '{item}' column '{column}' in the table", item=enc.item.id, column=column)
+        else:
+            message = tr("no item column '{column}' in the table", column=column)
+        if need(column, message):
             item_columns[enc.item.id] = column
     if issues:
-        raise CalibrationError(f"{source}: the table does not fit {instrument.ref}", issues)
+        raise CalibrationError(tr("{source}: the table does not fit {ref}", source=source, ref=instrument.ref), issues)
 
     lines = np.asarray(frame.attrs.get("lines", np.arange(len(frame)) + 2))
     header = {c: i + 1 for i, c in reversed(list(enumerate(everything)))}
@@ -242,16 +269,18 @@ def build_cohort(
     if missing_policy == "error":
         for item_id, count in missing.items():
             if count:
-                issues.append(Issue(f"{count} missing answer(s) to item '{item_id}', and the spec says missing is an "
-                                    "error (missing: error)", path=(item_columns[item_id],), file=source))
+                issues.append(Issue(tr("{count} missing answer(s) to item '{item}', and the spec says missing is an "
+                                       "error (missing: error)", count=count, item=item_id),
+                                    path=(item_columns[item_id],), file=source))
     if len(issues) > MAX_LISTED:
         more = len(issues) - MAX_LISTED
-        issues = issues[:MAX_LISTED] + [Issue(f"... and {more} more problems listed here, perhaps more beyond", file=source)]
+        issues = issues[:MAX_LISTED] + [Issue(tr("... and {more} more problems listed here, perhaps more beyond",
+                                                 more=more), file=source)]
     if not issues and len(np.unique(y)) < 2:
-        issues.append(Issue(f"the outcome has only one class ({int(y[0]) if len(y) else '-'}): nothing to calibrate against",
-                            path=(outcome,), file=source))
+        issues.append(Issue(tr("the outcome has only one class ({value}): nothing to calibrate against",
+                               value=str(int(y[0])) if len(y) else "-"), path=(outcome,), file=source))
     if issues:
-        raise CalibrationError(f"{source}: the table does not fit {instrument.ref}", issues)
+        raise CalibrationError(tr("{source}: the table does not fit {ref}", source=source, ref=instrument.ref), issues)
 
     X = encoding.transform_indices(codes, len(frame))
     cohort = Cohort(
@@ -295,15 +324,17 @@ def _missing_as_category(instrument: Instrument, encoding: Encoding, codes: dict
         response = enc.item.response
         if isinstance(response, ChoiceResponse) and response.type == "categorical":
             if NOT_RECORDED in enc.codes:
-                issues.append(Issue(f"item '{enc.item.id}' already has an answer '{NOT_RECORDED}': missing cannot "
-                                    "become its own category", path=(item_columns[enc.item.id],), file=source))
+                issues.append(Issue(tr("item '{item}' already has an answer '{code}': missing cannot become its own "
+                                       "category", item=enc.item.id, code=NOT_RECORDED),
+                                    path=(item_columns[enc.item.id],), file=source))
             chosen.add(enc.item.id)
         else:
             kind = response.type if isinstance(response, ChoiceResponse) else getattr(response, "type", "numeric")
-            issues.append(Issue(
-                f"{missing[enc.item.id]} missing answer(s) to item '{enc.item.id}', and the spec says missing is its "
-                f"own category (missing: category), which only a categorical item can have ('{enc.item.id}' is "
-                f"{kind}): map its blank cells to an answer with values, or use missing: reference or error",
+            issues.append(Issue(tr(
+                "{count} missing answer(s) to item '{item}', and the spec says missing is its own category "
+                "(missing: category), which only a categorical item can have ('{item}' is {kind}): map its blank "
+                "cells to an answer with values, or use missing: reference or error",
+                count=missing[enc.item.id], item=enc.item.id, kind=Localized(_KIND_WORDS.get(kind, {"en": kind}))),
                 path=(item_columns[enc.item.id],), file=source))
     if not chosen or issues:
         return encoding, conditional
@@ -315,14 +346,23 @@ def _missing_as_category(instrument: Instrument, encoding: Encoding, codes: dict
     return wider, conditional
 
 
+#: An item's kind of answer in words, for the ``missing: category`` error ('x' is ordinal / 'x' har svar i rangordning).
+_KIND_WORDS = {
+    "ordinal": {"en": "ordinal", "sv": "svar i rangordning"},
+    "boolean": {"en": "boolean", "sv": "ja/nej-svar"},
+    "numeric": {"en": "numeric", "sv": "ett tal som svar"},
+    "derived": {"en": "derived", "sv": "ett beräknat värde som svar"},
+}
+
+
 def check_folds(y: np.ndarray, folds: int, source: str) -> None:
     """Stratified k-fold needs at least ``folds`` cases of each outcome class."""
     counts = {0: int(np.sum(y == 0)), 1: int(np.sum(y == 1))}
     short = {k: v for k, v in counts.items() if v < folds}
     if short:
-        raise CalibrationError(f"{source}: too few cases for {folds} folds", [
-            Issue(f"{v} case(s) with outcome {k}, fewer than the {folds} folds: every fold needs at least one; "
-                  f"use fewer --folds or more data", file=source)
+        raise CalibrationError(tr("{source}: too few cases for {folds} folds", source=source, folds=folds), [
+            Issue(tr("{count} case(s) with outcome {outcome}, fewer than the {folds} folds: every fold needs at least "
+                     "one; use fewer --folds or more data", count=v, outcome=k, folds=folds), file=source)
             for k, v in short.items()])
 
 
@@ -344,9 +384,13 @@ def _outcome(series: Any, column: str, source: str, issues: list[Issue], mapping
     values = text.isin(positive).to_numpy().astype(int)
     bad = ~(text.isin(positive) | text.isin(negative)).to_numpy()
     raw = series.tolist()
-    expected = "0 or 1 (or yes/no, true/false, ja/nej)" if not mapping else ("one of " + ", ".join(sorted(positive)) + " (positive) or " + ", ".join(sorted(negative)) + " (negative)")
+    if not mapping:
+        message = tr("the outcome must be 0 or 1 (or yes/no, true/false, ja/nej)")
+    else:
+        message = tr("the outcome must be one of {positive} (positive) or {negative} (negative)",
+                     positive=", ".join(sorted(positive)), negative=", ".join(sorted(negative)))
     for row in np.flatnonzero(bad[inverse])[:MAX_LISTED]:
-        issues.append(Issue(f"the outcome must be {expected}", path=(column,), file=source, line=int(lines[row]),
+        issues.append(Issue(message, path=(column,), file=source, line=int(lines[row]),
                             column=col, value=raw[inverse[row]]))
     return values[inverse]
 
@@ -403,19 +447,20 @@ def _codes(enc: Any, series: Any, column: str, source: str, issues: list[Issue],
     missing = mapped_missing | (lower.isin(MISSING_TEXT) & ~np.isin(lower.to_numpy(), [_fold(c) for c in enc.codes]))
     missing = np.asarray(missing)
     index = np.full(len(series), -1)
-    problems: list[tuple[np.ndarray, str]] = []
+    problems: list[tuple[np.ndarray, Msg]] = []
     if enc.bins is not None:
         banded = text.str.extract(_BAND, expand=False)
         text = text.where(banded.isna(), banded)
         number = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").to_numpy(dtype=float)
         not_number = ~missing & np.isnan(number)
-        problems.append((not_number, f"item '{enc.item.id}' takes a number"))
+        problems.append((not_number, tr("item '{item}' takes a number", item=enc.item.id)))
         response = enc.item.response
         low, high = getattr(response, "min", None), getattr(response, "max", None)
         usable = ~missing & ~not_number
         if low is not None:
             outside = usable & ((number < low) | (number > high))
-            problems.append((outside, f"out of range for item '{enc.item.id}': expected {low:g} to {high:g}"))
+            problems.append((outside, tr("out of range for item '{item}': expected {low} to {high}", item=enc.item.id,
+                                         low=low, high=high)))
             usable &= ~outside
         with np.errstate(invalid="ignore"):
             for position, b in enumerate(enc.bins):
@@ -425,7 +470,8 @@ def _codes(enc: Any, series: Any, column: str, source: str, issues: list[Issue],
                 if b.below is not None:
                     inside &= number < b.below
                 index[inside] = position
-        problems.append((usable & (index == -1), f"not an answer to item '{enc.item.id}'; expected a number"))
+        problems.append((usable & (index == -1), tr("not an answer to item '{item}'; expected a number",
+                                                    item=enc.item.id)))
     else:
         if enc.codes == ["no", "yes"]:
             lower = lower.map({"true": "yes", "false": "no", "1": "yes", "0": "no", "1.0": "yes", "0.0": "no",
@@ -433,8 +479,8 @@ def _codes(enc: Any, series: Any, column: str, source: str, issues: list[Issue],
         found = lower.map({_fold(code): position for position, code in enumerate(enc.codes)}).to_numpy(dtype=float)
         known = ~missing & ~np.isnan(found)
         index[known] = found[known].astype(int)
-        problems.append((~missing & ~known,
-                         f"not an answer to item '{enc.item.id}'; expected one of: " + ", ".join(enc.codes)))
+        problems.append((~missing & ~known, tr("not an answer to item '{item}'; expected one of: {codes}",
+                                               item=enc.item.id, codes=", ".join(enc.codes))))
     raw = series.tolist()
     for mask, message in problems:
         if not mask.any():

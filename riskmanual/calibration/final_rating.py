@@ -17,6 +17,7 @@ import numpy as np
 
 from ..errors import Issue
 from ..instrument import Instrument
+from ..messages import tr
 from ..text import localize
 
 __all__ = ["evaluate_final_rating", "read_final_rating"]
@@ -30,7 +31,7 @@ def read_final_rating(instrument: Instrument, series: Any, column: str, source: 
     """Each row's rating as an index into the instrument's bands (-1: no rating).
 
     A cell matches a band's id or its label in any language, without regard to case."""
-    from .data import _distinct
+    from .data import _distinct, did_you_mean
 
     names: dict[str, int] = {}
     for position, band in enumerate(instrument.bands):
@@ -55,9 +56,9 @@ def read_final_rating(instrument: Instrument, series: Any, column: str, source: 
         for row in np.flatnonzero(bad[inverse])[:max_listed]:
             value = raw[inverse[row]]
             close = difflib.get_close_matches(str(value).strip().casefold(), list(names), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            issues.append(Issue(f"not a band of {instrument.ref}: the final rating is one of {', '.join(ids)} "
-                                f"(or their labels){hint}", path=(column,), file=source, line=int(lines[row]),
+            message = tr("not a band of {ref}: the final rating is one of {bands} (or their labels)",
+                         ref=instrument.ref, bands=", ".join(ids))
+            issues.append(Issue(did_you_mean(message, close), path=(column,), file=source, line=int(lines[row]),
                                 column=col, value=value))
     return index[inverse]
 

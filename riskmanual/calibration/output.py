@@ -17,6 +17,7 @@ import yaml
 from ..checks import check_instrument
 from ..errors import InstrumentError, Issue
 from ..instrument import Instrument
+from ..messages import tr
 from ..text import localize
 from .encoding import NOT_RECORDED, NOT_RECORDED_LABEL, totals
 from .run import CalibrationRun
@@ -177,7 +178,7 @@ def calibrated_instrument(run: CalibrationRun) -> Instrument:
     if pruned:
         metrics.setdefault("pruned", pruned)
     if problems:
-        raise InstrumentError("the calibrated instrument does not validate", [
+        raise InstrumentError(tr("the calibrated instrument does not validate"), [
             Issue(message, path=path) for path, message, _value in problems
         ])
     return model
@@ -268,8 +269,8 @@ def write_instrument(model: Instrument, path: str | Path, *, source: str | None)
     """Write the new version as YAML; never over the input file or an existing file."""
     target = Path(path)
     if source and target.resolve() == Path(source).resolve():
-        raise InstrumentError(f"{target}: refusing to overwrite the input instrument", [
-            Issue("choose another --out: the input instrument is never overwritten", file=str(target))])
+        raise InstrumentError(tr("{file}: refusing to overwrite the input instrument", file=str(target)), [
+            Issue(tr("choose another --out: the input instrument is never overwritten"), file=str(target))])
     from ..files import FileWriteError, write_new
 
     text = yaml.safe_dump(model.model_dump(mode="json", exclude_none=True), sort_keys=False, allow_unicode=True, width=100)
@@ -277,10 +278,14 @@ def write_instrument(model: Instrument, path: str | Path, *, source: str | None)
         target.parent.mkdir(parents=True, exist_ok=True)
         write_new(target, f"# Written by riskmanual calibrate; {model.id} {model.version}\n" + text)
     except FileWriteError as exc:
-        raise InstrumentError(f"{target}: not written", [
-            Issue(exc.reason + ("; choose a new --out (calibration never overwrites)" if "exists" in exc.reason else ""),
-                  file=str(target))]) from None
+        from .data import file_reason
+
+        reason = file_reason(exc.reason)
+        if "exists" in exc.reason:
+            reason = tr("{reason}; choose a new --out (calibration never overwrites)", reason=reason)
+        raise InstrumentError(tr("{file}: not written", file=str(target)), [Issue(reason, file=str(target))]) from None
     except OSError as exc:
-        raise InstrumentError(f"{target}: not written", [Issue(f"cannot create the folder: {exc.strerror or exc}",
-                                                               file=str(target))]) from None
+        raise InstrumentError(tr("{file}: not written", file=str(target)), [
+            Issue(tr("cannot create the folder: {reason}", reason=str(exc.strerror or exc)),
+                  file=str(target))]) from None
     return target

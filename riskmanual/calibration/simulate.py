@@ -83,6 +83,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Issue
+from ..messages import Localized, tr
 from ..instrument import (
     AllOf,
     AnyOf,
@@ -94,7 +95,7 @@ from ..instrument import (
     Item,
     NumericResponse,
 )
-from .data import CalibrationError
+from .data import CalibrationError, file_reason
 from .encoding import encode_instrument
 
 __all__ = [
@@ -262,15 +263,17 @@ def write_table(frame: Any, path: str | Path, *, force: bool = False) -> Path:
                     out[column] = values.astype("Int64")
         buffer.write(out.to_csv(index=False, lineterminator="\n").encode("utf-8"))
     else:
-        raise CalibrationError(f"{path}: unknown table format", [
-            Issue(f"cannot tell the format from the suffix '{path.suffix}': use .csv or .parquet", file=str(path))
+        raise CalibrationError(tr("{file}: unknown table format", file=str(path)), [
+            Issue(tr("cannot tell the format from the suffix '{suffix}': use .csv or .parquet", suffix=path.suffix),
+                  file=str(path))
         ])
     try:
         (replace_file if force else write_new)(path, buffer.getvalue())
     except FileWriteError as exc:
-        raise CalibrationError(f"{path}: not written", [Issue(exc.reason + ("; use --force to replace it" if
-                                                                             "exists" in exc.reason else ""),
-                                                              file=str(path))]) from None
+        reason = file_reason(exc.reason)
+        if "exists" in exc.reason:
+            reason = tr("{reason}; use --force to replace it", reason=reason)
+        raise CalibrationError(tr("{file}: not written", file=str(path)), [Issue(reason, file=str(path))]) from None
     return path
 
 
@@ -280,15 +283,23 @@ def write_table(frame: Any, path: str | Path, *, force: bool = False) -> Path:
 def _check_parameters(n: Any, missing_rate: float, base_rate: float, slope: float) -> None:
     problems = []
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        problems.append(f"n must be a whole number of at least 1 (got {n!r})")
+        problems.append(tr("n must be a whole number of at least 1 (got {value})", value=_exact(n)))
     if not 0 <= missing_rate < 1:
-        problems.append(f"missing_rate must be at least 0 and below 1 (got {missing_rate!r})")
+        problems.append(tr("missing_rate must be at least 0 and below 1 (got {value})", value=_exact(missing_rate)))
     if not 0 < base_rate < 1:
-        problems.append(f"base_rate must lie strictly between 0 and 1 (got {base_rate!r})")
+        problems.append(tr("base_rate must lie strictly between 0 and 1 (got {value})", value=_exact(base_rate)))
     if not math.isfinite(slope):
-        problems.append(f"slope must be a finite number (got {slope!r})")
+        problems.append(tr("slope must be a finite number (got {value})", value=_exact(slope)))
     if problems:
-        raise CalibrationError("invalid simulation parameters", [Issue(p) for p in problems])
+        raise CalibrationError(tr("invalid simulation parameters"), [Issue(p) for p in problems])
+
+
+def _exact(value: Any) -> Localized:
+    """A parameter as given (``repr``, never rounded), with a decimal comma and minus sign in Swedish."""
+    text = repr(value)
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return Localized({"en": text, "sv": text.replace(".", ",").replace("-", "\u2212")})
+    return Localized(text)
 
 
 def _contribution_sign(item: Item) -> float:

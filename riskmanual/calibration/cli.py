@@ -61,7 +61,7 @@ def _settings(instrument: str | None, data: str | None, spec: str | None, option
     try:
         parse_selection(settings.select)
     except ValueError as exc:
-        raise click.BadParameter(render(_selection_message(str(exc))), param_hint="--select") from None
+        raise click.BadParameter(render(exc.args[0]), param_hint="--select") from None
     return settings, base
 
 
@@ -81,29 +81,6 @@ def run_calibrate(instrument: str | None, data: str | None, spec: str | None, op
         if not error.issues:
             _error(tr("error: {message}", message=error.message))
         sys.exit(1)
-
-
-def _selection_message(text: str) -> Any:
-    """``riskmanual.calibration.metrics.parse_selection``'s English reason as a translatable message
-    (the reason as it is when its wording is not one of these)."""
-    import re
-
-    patterns = (
-        (r"--select takes one of (?P<allowed>.+), not '(?P<value>.*)'",
-         lambda m: tr("--select takes one of {allowed}, not '{value}'", **m.groupdict())),
-        (r"--select (?P<rule>\S+) needs a number, not '(?P<value>.*)'",
-         lambda m: tr("--select {rule} needs a number, not '{value}'", **m.groupdict())),
-        (r"--select (?P<rule>\S+) needs a finite number, not '(?P<value>.*)'",
-         lambda m: tr("--select {rule} needs a finite number, not '{value}'", **m.groupdict())),
-        (r"capacity is a share in \(0, 1\) or a whole number of people",
-         lambda m: tr("capacity is a share in (0, 1) or a whole number of people")),
-        (r"(?P<rule>\S+) must lie between 0 and 1", lambda m: tr("{rule} must lie between 0 and 1", **m.groupdict())),
-    )
-    for pattern, message in patterns:
-        match = re.fullmatch(pattern, text, re.DOTALL)
-        if match:
-            return message(match)
-    return text
 
 
 def _run(settings: Any, base: Path, force: bool = False, lang: str | None = None) -> None:

@@ -188,22 +188,26 @@ class Selection:
 
 
 def parse_selection(text: str) -> Selection:
-    """Parse ``rule=value``; raise ValueError with what is allowed."""
+    """Parse ``rule=value``; raise ValueError with what is allowed (its argument a translatable
+    :class:`riskmanual.messages.Msg`: ``str(exc)`` is the English, ``exc.args[0].render("sv")``)."""
+    from ..messages import tr
+
     rule, sep, value = text.partition("=")
     rule = rule.strip()
     allowed = ("capacity", "sensitivity", "ppv", "threshold")
     if not sep or rule not in allowed:
-        raise ValueError(f"--select takes one of {', '.join(a + '=...' for a in allowed)}, not '{text}'")
+        raise ValueError(tr("--select takes one of {allowed}, not '{value}'",
+                            allowed=", ".join(a + "=..." for a in allowed), value=text))
     try:
         number = float(value)
     except ValueError:
-        raise ValueError(f"--select {rule} needs a number, not '{value}'") from None
+        raise ValueError(tr("--select {rule} needs a number, not '{value}'", rule=rule, value=value)) from None
     if not math.isfinite(number):
-        raise ValueError(f"--select {rule} needs a finite number, not '{value.strip()}'")
+        raise ValueError(tr("--select {rule} needs a finite number, not '{value}'", rule=rule, value=value.strip()))
     if rule == "capacity" and (number <= 0 or (number >= 1 and number != int(number))):
-        raise ValueError("capacity is a share in (0, 1) or a whole number of people")
+        raise ValueError(tr("capacity is a share in (0, 1) or a whole number of people"))
     if rule in ("sensitivity", "ppv", "threshold") and not 0 < number < 1:
-        raise ValueError(f"{rule} must lie between 0 and 1")
+        raise ValueError(tr("{rule} must lie between 0 and 1", rule=rule))
     return Selection(rule, number)
 
 

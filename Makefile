@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench bench-store clean
+.PHONY: demo test bench bench-store precompile clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scoring.py
+
+# The compiled form of each bundled instrument, shipped in the wheel (riskmanual/precompiled/);
+# run after changing a bundled instrument or the engine version (a test says when).
+precompile: $(STAMP)
+	$(BIN)/python -m riskmanual.compile_cache
 
 bench-store: $(STAMP)
 	$(BIN)/python benchmarks/bench_store.py

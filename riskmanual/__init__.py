@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from .registry import find_instrument, list_instruments, load_instrument
     from .result import Result
     from .schema import answers_schema, instrument_schema
-    from .scoring import parse_answers, score
+    from .batch import score_frame
+    from .scoring import parse_answers, score, score_total
 
 _WHERE = {
     "Answers": "answers",
@@ -50,6 +51,8 @@ _WHERE = {
     "parse_answers": "scoring",
     "read_instrument": "loading",
     "score": "scoring",
+    "score_frame": "batch",  # numpy and pyarrow/pandas are imported only when it is used
+    "score_total": "scoring",
 }
 
 __all__ = sorted([*_WHERE, "__version__"])

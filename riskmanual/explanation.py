@@ -12,9 +12,13 @@ from __future__ import annotations
 import re
 import textwrap
 
+from typing import TYPE_CHECKING
+
 from .messages import message
 from .numbers import number, percent, points, signed, span
-from .result import Contribution, Result
+
+if TYPE_CHECKING:  # the command line's warm-cache path explains a view of the result dicts, without pydantic
+    from .result import Contribution, Result
 
 __all__ = ["explain"]
 

@@ -703,4 +703,27 @@ CATALOGUE: dict[str, str] = {
     "not a readable {kind} table: {reason}": "inte en läsbar {kind}-tabell: {reason}",
     "{file}: empty file": "{file}: tom fil",
     "the file is empty: no header and no rows": "filen är tom: ingen rubrikrad och inga rader",
+    # --- batch scoring (riskmanual score --batch; riskmanual.batch) ---
+    "the table does not fit {ref}": "tabellen passar inte {ref}",
+    "no column for this item; did you mean '{close}'?": "ingen kolumn för frågan; menade du '{close}'?",
+    "no column for this item": "ingen kolumn för frågan",
+    "no column '{column}' for item '{item}'; did you mean '{close}'?":
+        "ingen kolumn '{column}' för frågan '{item}'; menade du '{close}'?",
+    "no column '{column}' for item '{item}'": "ingen kolumn '{column}' för frågan '{item}'",
+    "column '{column}' appears more than once: which one is meant is ambiguous":
+        "kolumnen '{column}' förekommer mer än en gång: det går inte att avgöra vilken som avses",
+    "no column '{column}' for the {field}": "ingen kolumn '{column}' för {field}",
+    "cannot write {file}: {reason}": "{file} kan inte skrivas: {reason}",
+    "{file} already exists: choose a new --out (scoring never overwrites a file)":
+        "{file} finns redan: välj ett nytt --out (poängsättningen skriver aldrig över en fil)",
+    "{rows} rows: {scored} scored, {incomplete} incomplete, {refused} refused; wrote {file}":
+        "{rows} rader: {scored} bedömda, {incomplete} ofullständiga, {refused} avvisade; skrev {file}",
+    "--out is for --batch: give --batch IN.csv or IN.parquet": "--out hör till --batch: ange --batch IN.csv eller IN.parquet",
+    "--batch needs --out OUT.parquet or OUT.csv": "--batch kräver --out UT.parquet eller UT.csv",
+    "give either ANSWERS or --batch, not both": "ange antingen ANSWERS eller --batch, inte båda",
+    "{file}: not a file": "{file}: är inte en fil",
+    "give ANSWERS (a JSON or YAML file, or - for stdin), or --batch IN --out OUT to score a table":
+        "ange ANSWERS (en JSON- eller YAML-fil, eller - för standard in), eller --batch IN --out UT för att poängsätta en tabell",
+    "scoring": "poängsätter",
+    "expected {expected} fields, found {found}": "väntade {expected} fält, fann {found}",
 }

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Union
-
-from pydantic import Field
+from typing import Any
 
 __all__ = ["Text", "TEXT_FIELD", "has_control", "localize", "markdown_escape", "printable"]
 
@@ -39,13 +37,25 @@ class _TextMarker:
 
 TEXT_FIELD = _TextMarker()
 
-LanguageMap = dict[
-    Annotated[str, Field(pattern=r"^[a-z]{2,3}$")],
-    Annotated[str, Field(min_length=1)],
-]
 
-#: A user-facing text: the same string in every language, or ``{sv: ..., en: ...}``.
-Text = Annotated[Union[Annotated[str, Field(min_length=1)], LanguageMap], TEXT_FIELD]
+
+def __getattr__(name: str) -> Any:
+    """``Text`` and ``LanguageMap`` are built on first use, so that the pure helpers here (and the
+    command line's warm-cache path that uses them) never import pydantic."""
+    if name not in ("Text", "LanguageMap"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from typing import Annotated, Union  # noqa: PLC0415
+
+    from pydantic import Field  # noqa: PLC0415
+
+    language_map = dict[
+        Annotated[str, Field(pattern=r"^[a-z]{2,3}$")],
+        Annotated[str, Field(min_length=1)],
+    ]
+    #: A user-facing text: the same string in every language, or ``{sv: ..., en: ...}``.
+    text = Annotated[Union[Annotated[str, Field(min_length=1)], language_map], TEXT_FIELD]
+    globals().update(LanguageMap=language_map, Text=text)
+    return globals()[name]
 
 
 def localize(text: str | dict[str, str] | None, lang: str | None, fallback: str = "") -> str:

@@ -14,7 +14,7 @@ from .conftest import ROOT
 EXPECTED = [
     "Answers", "AnswersError", "Instrument", "InstrumentError", "Issue", "NotFoundError", "Result",
     "RiskmanualError", "__version__", "answers_schema", "explain", "find_instrument", "instrument_schema",
-    "list_instruments", "load_instrument", "parse_answers", "read_instrument", "score",
+    "list_instruments", "load_instrument", "parse_answers", "read_instrument", "score", "score_frame", "score_total",
 ]
 
 

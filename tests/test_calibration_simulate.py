@@ -23,7 +23,7 @@ from riskmanual.calibration.simulate import GROUPS, OUTCOME, TRUE_PROBABILITY, s
 from riskmanual.cli import cli
 from riskmanual.instrument import BooleanResponse, ChoiceResponse, DerivedResponse, NumericResponse
 from riskmanual.privacy import looks_like_personnummer
-from riskmanual.scoring import _State
+from riskmanual.scoring import applicable
 
 from .conftest import DATA, ROOT
 
@@ -224,9 +224,9 @@ def test_emptiness_matches_the_scoring_engine(instruments: dict[str, Instrument]
                 continue
             values[item.id] = value if isinstance(value, str) else float(value)
         age = int(row[derived[0]]) if derived and not pd.isna(row[derived[0]]) else None
-        state = _State(instrument, values, age)
+        applies = applicable(instrument, values, age)
         for item in conditional:
-            assert pd.isna(row[item.id]) == (not state.applies(item)), (row["id"], item.id)
+            assert pd.isna(row[item.id]) == (not applies[item.id]), (row["id"], item.id)
 
 
 def test_missing_rate_is_honoured(instruments: dict[str, Instrument]) -> None:

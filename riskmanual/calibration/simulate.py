@@ -45,7 +45,7 @@ order, so a seed gives the same table on every run. ``Phi`` is the standard norm
 
 4. **Applicability.** An item whose ``applies_when`` condition is false is left empty.
    Conditions are evaluated on the drawn answers with the scoring engine's three-valued
-   semantics (:meth:`riskmanual.scoring._State.evaluate`): a referenced item that does not
+   semantics (:func:`riskmanual.engine.evaluate`): a referenced item that does not
    apply itself is unknown, and an unknown condition means the item applies.
 
 5. **Missing cells.** Every remaining item cell (all items, derived ones included) is
@@ -391,7 +391,7 @@ def _bin_index(bins: list[Any], values: np.ndarray) -> np.ndarray:
 
 
 class _Applicability:
-    """Vectorised ``applies_when``, with the three-valued logic of :class:`riskmanual.scoring._State`."""
+    """Vectorised ``applies_when``, with the three-valued logic of :func:`riskmanual.engine.evaluate`."""
 
     def __init__(self, instrument: Instrument, index: dict[str, np.ndarray], number: dict[str, np.ndarray], n: int):
         self.items = instrument.items_by_id

@@ -208,20 +208,30 @@ def show(instrument: str, lang: str | None, fmt: str) -> None:
 
 @cli.command()
 @click.argument("instrument")
-@click.argument("answers", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("answers", type=click.Path(dir_okay=False, allow_dash=True), required=False)
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="Text: list every contributing factor, not only the main ones.")
 @click.option("--width", type=click.IntRange(30, 500), default=None,
               help="Text: wrap to this many columns (default: the terminal's width, else 80).")
+@click.option("--batch", type=click.Path(dir_okay=False, allow_dash=False), default=None,
+              help="Score every row of this table (.csv or .parquet: one column per item) instead of ANSWERS.")
+@click.option("--out", type=click.Path(dir_okay=False, allow_dash=False), default=None,
+              help="With --batch: write the scores here (.parquet or .csv; never overwritten).")
 @_lang_option
-def score(instrument: str, answers: str, fmt: str, lang: str | None, show_all: bool, width: int | None) -> None:
-    """Score ANSWERS (a JSON or YAML file, or - for stdin) and print the result or its explanation."""
+def score(instrument: str, answers: str | None, fmt: str, lang: str | None, show_all: bool, width: int | None,
+          batch: str | None, out: str | None) -> None:
+    """Score ANSWERS (a JSON or YAML file, or - for stdin) and print the result or its explanation;
+    or score a whole table with --batch IN --out OUT."""
     from ..registry import load_instrument
     from ..scoring import score as score_answers
     from ..yamlsource import SourceError, read_source
 
     asked = _lang(lang)
     _use(asked)
+    if batch is not None or out is not None or answers is None:
+        from .batch import score_batch
+
+        return score_batch(instrument, answers, batch, out, asked)
     try:
         try:
             source = read_source(answers)
@@ -234,6 +244,7 @@ def score(instrument: str, answers: str, fmt: str, lang: str | None, show_all: b
         result = score_answers(model, source.data, lang=chosen, file=source.file, locate=source.locate)
     except RiskmanualError as error:
         _fail(error)
+    _remember(model)
     if fmt == "json":
         click.echo(result.model_dump_json(indent=2))
     else:
@@ -245,6 +256,19 @@ def score(instrument: str, answers: str, fmt: str, lang: str | None, show_all: b
 
             width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
         click.echo(explain(result, calibrated=calibrated, show_all=show_all, width=width), nl=False)
+
+
+def _remember(model: Any) -> None:
+    """Cache the compiled instrument, so that the next ``score`` with it takes the warm path."""
+    from ..compile_cache import load_cached, store
+    from ..compiled import compiled_for
+
+    try:
+        raw = Path(model.source).read_bytes() if model.source else None
+    except OSError:
+        return
+    if raw is not None and load_cached(Path(model.source), raw) is None:
+        store(raw, compiled_for(model))
 
 
 def _version_of(ref: str, document: dict[str, Any]) -> str:
@@ -433,7 +457,12 @@ _default_showwarning = warnings.showwarning
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: ``score`` with a warm cache runs without building any model
+    (riskmanual.cli.fastscore), everything else through click."""
+    from .fastscore import try_fast_score
+
+    if try_fast_score(sys.argv[1:]):
+        return
     cli(prog_name="riskmanual")
 
 

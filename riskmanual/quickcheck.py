@@ -1,0 +1,128 @@
+"""A quick yes-or-don't-know check of an answers document against a compiled instrument.
+
+:func:`quick_values` accepts only a plain document (``dict``, ``str``, numbers, as JSON gives
+them) that the full checks (:class:`riskmanual.answers.Answers` and
+:func:`riskmanual.answers.check_answers`) would accept too, and then returns the same
+normalised values. On any doubt it returns None and the caller takes the full path, which
+reports every problem, located: this module never words an error. It imports neither
+pydantic nor yaml, so the command line's warm-cache path can use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+from .privacy import looks_like_personnummer
+from .text import has_control
+
+__all__ = ["quick_values"]
+
+_KEYS = frozenset(("instrument", "version", "assessment_date", "birth_date", "answers", "notes", "judgement",
+                   "assessor", "case"))
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: Any decimal digit (``str`` patterns match every Unicode one, as privacy's folding reads them).
+_DIGIT = re.compile(r"\d")
+#: As :data:`riskmanual.answers.MAX_NOTE` (tests/test_compiled_differential.py holds them equal).
+MAX_NOTE = 5_000
+
+
+def _date(value: Any) -> dt.date | None:
+    if type(value) is not str or not _ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _clean(text: Any) -> bool:
+    """A free text the checks would let through (``None`` or a plain, harmless string)."""
+    if text is None:
+        return True
+    if type(text) is not str or has_control(text):
+        return False
+    # a personnummer has at least ten digits: fewer, and the (slower) look for one is not needed
+    return len(_DIGIT.findall(text)) < 10 or not looks_like_personnummer(text)
+
+
+def quick_values(compiled: Any, doc: Any, today: dt.date) -> tuple[dict[str, Any], int | None] | None:
+    """``(values, age)`` as the full checks would give them, or None when they might object."""
+    if type(doc) is not dict or not doc.keys() <= _KEYS:
+        return None
+    if doc.get("instrument") != compiled["id"] or doc.get("version") != compiled["version"] \
+            or type(doc["instrument"]) is not str or type(doc["version"]) is not str:
+        return None
+    assessed = _date(doc.get("assessment_date"))
+    if assessed is None or assessed > today:
+        return None
+    age = None
+    if doc.get("birth_date") is not None:
+        born = _date(doc["birth_date"])
+        if born is None or born > assessed:
+            return None
+        age = assessed.year - born.year - ((assessed.month, assessed.day) < (born.month, born.day))
+        if age > 120:
+            return None
+    if not _clean(doc.get("assessor")) or not _clean(doc.get("case")):
+        return None
+    by_id = compiled.items_by_id
+    notes = doc.get("notes", {})
+    if type(notes) is not dict:
+        return None
+    for key, note in notes.items():
+        if key not in by_id or type(note) is not str or len(note) > MAX_NOTE or not _clean(note):
+            return None
+    judgement = doc.get("judgement")
+    if judgement is not None:
+        if type(judgement) is not dict or "band" not in judgement or not judgement.keys() <= {"band", "reason"}:
+            return None
+        band, reason = judgement["band"], judgement.get("reason")
+        if type(band) is not str or all(b["id"] != band for b in compiled["bands"]):
+            return None
+        if reason is not None and (type(reason) is not str or not reason or not _clean(reason)):
+            return None
+    answers = doc.get("answers", {})
+    if type(answers) is not dict:
+        return None
+    values: dict[str, Any] = {}
+    for item_id, raw in answers.items():
+        item = by_id.get(item_id)
+        if item is None:
+            return None
+        if raw is None:
+            continue
+        kind = item["type"]
+        if kind == "derived":
+            return None
+        if raw == "unknown" and type(raw) is str:
+            if item["required"] or not item["allow_unknown"]:
+                return None
+            values[item_id] = raw
+        elif raw == "not_applicable" and type(raw) is str:
+            if not item["allow_not_applicable"] and item["applies_when"] is None:
+                return None
+            values[item_id] = raw
+        elif kind == "boolean":
+            code = ("yes" if raw else "no") if type(raw) is bool else raw
+            if code not in ("yes", "no") or type(code) is not str:
+                return None
+            values[item_id] = code
+        elif kind in ("ordinal", "categorical"):
+            if type(raw) is not str or raw not in item["points"]:
+                return None
+            values[item_id] = raw
+        else:
+            if type(raw) is not int and type(raw) is not float:
+                return None
+            try:
+                number = float(raw)
+            except OverflowError:
+                return None
+            if not math.isfinite(number) or (item["integer"] and number != int(number)) \
+                    or not item["min"] <= number <= item["max"]:
+                return None
+            values[item_id] = number
+    return values, age

@@ -726,4 +726,15 @@ CATALOGUE: dict[str, str] = {
         "ange ANSWERS (en JSON- eller YAML-fil, eller - för standard in), eller --batch IN --out UT för att poängsätta en tabell",
     "scoring": "poängsätter",
     "expected {expected} fields, found {found}": "väntade {expected} fält, fann {found}",
+    "--column and --keep are for --batch: give --batch IN --out OUT":
+        "--column och --keep hör till --batch: ange --batch IN --out UT",
+    "'{item}' is given two columns: '{first}' and '{second}'": "'{item}' har fått två kolumner: '{first}' och '{second}'",
+    "'{column}' is the name of one of OUT's score columns: rename the column in IN, or leave it out":
+        "'{column}' är namnet på en av poängkolumnerna i UT: byt namn på kolumnen i IN, eller utelämna den",
+    "no column '{column}' to keep; did you mean '{close}'?": "ingen kolumn '{column}' att behålla; menade du '{close}'?",
+    "no column '{column}' to keep": "ingen kolumn '{column}' att behålla",
+    "column '{column}' holds a personnummer (row {row}): OUT never holds one; keep a pseudonymous reference instead":
+        "kolumnen '{column}' innehåller ett personnummer (rad {row}): UT får aldrig innehålla något; behåll en "
+        "pseudonym referens i stället",
+    "{file}: cannot keep '{column}'": "{file}: '{column}' kan inte behållas",
 }

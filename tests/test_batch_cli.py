@@ -301,3 +301,98 @@ def test_nested_and_odd_column_types(tmp_path: Path) -> None:
     frame["assessment_date"] = "2026-11-01"
     scored = score_frame(read_instrument(FULL), frame, today=dt.date(2026, 11, 23), lang="en")
     assert scored["error"].str.contains("answers.prior_offences: expected a number").all()
+
+
+# --- --column and --keep ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_column_map_and_kept_columns(tmp_path: Path, suffix: str) -> None:
+    """--column ITEM=COLUMN reads an item from another column; --keep copies columns (a case
+    reference, a number) into OUT, first and unchanged; the scores are those of the plain table."""
+    header = ["case_ref", "wave", "prior", *ITEMS[1:], "born", "assessment_date"]
+    rows = [[f"c-{i}", str(i), *row] for i, row in enumerate(ROWS)]
+    source = tmp_path / f"in{suffix}"
+    if suffix == ".csv":
+        write_csv(source, rows=rows, header=header)
+    else:
+        table = pd.DataFrame(rows, columns=header).astype({"wave": "int64"})
+        pq.write_table(pa.Table.from_pandas(table, preserve_index=False), source)
+    out = tmp_path / "out.parquet"
+    result = run("score", FULL, "--batch", source, "--out", out, "--column", "prior_offences=prior",
+                 "--column", "birth_date=born", "--keep", "case_ref", "--keep", "wave", "--keep", "case_ref")
+    assert result.exit_code == 0, result.output
+    got = pq.read_table(out).to_pandas()
+    assert list(got.columns) == ["case_ref", "wave", *output_columns(read_instrument(FULL), domains=True)]
+    assert got["case_ref"].tolist() == ["c-0", "c-1", "c-2", "c-3"]
+    assert got["wave"].tolist() == ([0, 1, 2, 3] if suffix == ".parquet" else ["0", "1", "2", "3"])
+    same(got.drop(columns=["case_ref", "wave"]), expected())
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--column", "violence"], "'violence' is not ITEM=COLUMN"),
+    (["--column", "=x"], "'=x' is not ITEM=COLUMN"),
+    (["--column", "violence=a", "--column", "violence=b"], "'violence' is given two columns: 'a' and 'b'"),
+    (["--keep", "total"], "'total' is the name of one of OUT's score columns"),
+])
+def test_column_and_keep_usage_errors(tmp_path: Path, args: list[str], words: str) -> None:
+    source = write_csv(tmp_path / "in.csv")
+    result = run("score", FULL, "--batch", source, "--out", tmp_path / "o.csv", *args)
+    assert result.exit_code == 2, result.output
+    assert words in result.output
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_column_and_keep_need_batch(tmp_path: Path) -> None:
+    result = run("score", FULL, "--keep", "case_ref")
+    assert result.exit_code == 2 and "--column and --keep are for --batch" in result.output
+    result = run("score", FULL, "--column", "a=b", "--lang", "sv", lang="sv")
+    assert result.exit_code == 2 and "--column och --keep hör till --batch" in result.output
+
+
+def test_unknown_keep_and_column_all_at_once(tmp_path: Path) -> None:
+    """Every column problem in one message, each located, with did-you-mean."""
+    header = ["case_ref", *HEADER]
+    source = write_csv(tmp_path / "in.csv", rows=[["c", *row] for row in ROWS], header=header)
+    result = run("score", FULL, "--batch", source, "--out", tmp_path / "o.csv", "--keep", "case_rf",
+                 "--column", "violense=violence", "--column", "peers=peer")
+    assert result.exit_code == 1, result.output
+    assert f"{source}:1:1: case_rf: no column 'case_rf' to keep; did you mean 'case_ref'?" in result.output
+    assert "columns.violense: no item 'violense' in test-full@1.2.0; did you mean 'violence'?" in result.output
+    assert "columns.peers: no column 'peer' for item 'peers'; did you mean 'peers'?" in result.output
+    assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+@pytest.mark.parametrize("spelling", ["twelve", "ten", "plain", "number"])
+def test_kept_personnummer_stops_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str,
+                                         spelling: str) -> None:
+    """A kept column holding a personnummer (synthetic here), in any spelling, stops the run with the
+    row located and the number never shown; no OUT and no temporary file, even when earlier batches
+    were written already."""
+    import riskmanual.cli.batch as batch_cli
+    from riskmanual.identity import synthetic_number
+
+    monkeypatch.setattr(batch_cli, "BATCH_ROWS", 2)
+    number = synthetic_number(dt.date(2006, 5, 17), 238)
+    shown = {"twelve": number, "ten": number[2:], "plain": number.replace("-", ""),
+             "number": number.replace("-", "")}[spelling]
+    refs: list[Any] = ["c-0", "c-1", "c-2", shown]
+    header = ["case_ref", *HEADER]
+    source = tmp_path / f"in{suffix}"
+    if suffix == ".csv":
+        write_csv(source, rows=[[str(r), *row] for r, row in zip(refs, ROWS)], header=header)
+    else:
+        if spelling == "number":
+            refs = [1, 2, 3, int(shown)]
+        table = pd.DataFrame([[r, *row] for r, row in zip(refs, ROWS)], columns=header)
+        pq.write_table(pa.Table.from_pandas(table, preserve_index=False), source)
+    out = tmp_path / "o.parquet"
+    result = run("score", FULL, "--batch", source, "--out", out, "--keep", "case_ref")
+    assert result.exit_code == 1, result.output
+    assert "case_ref: column 'case_ref' holds a personnummer (row 4)" in result.output
+    if suffix == ".csv":
+        assert f"{source}:5:1: case_ref" in result.output
+    for form in (number, number[2:], number.replace("-", ""), number[2:].replace("-", "")):
+        assert form not in result.output
+    assert list(tmp_path.iterdir()) == [source]

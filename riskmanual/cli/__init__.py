@@ -217,9 +217,14 @@ def show(instrument: str, lang: str | None, fmt: str) -> None:
               help="Score every row of this table (.csv or .parquet: one column per item) instead of ANSWERS.")
 @click.option("--out", type=click.Path(dir_okay=False, allow_dash=False), default=None,
               help="With --batch: write the scores here (.parquet or .csv; never overwritten).")
+@click.option("--column", "columns", multiple=True, metavar="ITEM=COLUMN",
+              help="With --batch: the table's column for an item (or assessment_date, birth_date) where its name "
+                   "differs; repeatable.")
+@click.option("--keep", multiple=True, metavar="COLUMN",
+              help="With --batch: copy this column (e.g. a case reference) into OUT, before the scores; repeatable.")
 @_lang_option
 def score(instrument: str, answers: str | None, fmt: str, lang: str | None, show_all: bool, width: int | None,
-          batch: str | None, out: str | None) -> None:
+          batch: str | None, out: str | None, columns: tuple[str, ...], keep: tuple[str, ...]) -> None:
     """Score ANSWERS (a JSON or YAML file, or - for stdin) and print the result or its explanation;
     or score a whole table with --batch IN --out OUT."""
     from ..registry import load_instrument
@@ -228,10 +233,10 @@ def score(instrument: str, answers: str | None, fmt: str, lang: str | None, show
 
     asked = _lang(lang)
     _use(asked)
-    if batch is not None or out is not None or answers is None:
+    if batch is not None or out is not None or answers is None or columns or keep:
         from .batch import score_batch
 
-        return score_batch(instrument, answers, batch, out, asked)
+        return score_batch(instrument, answers, batch, out, asked, columns=columns, keep=keep)
     try:
         try:
             source = read_source(answers)

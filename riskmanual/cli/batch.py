@@ -44,13 +44,16 @@ def _format(path: str, option: str) -> str:
     return "parquet" if suffix in PARQUET else "csv"
 
 
-def check_usage(answers: str | None, batch: str | None, out: str | None) -> None:
-    """Usage errors (exit 2) before anything is read."""
+def check_usage(answers: str | None, batch: str | None, out: str | None, columns: tuple[str, ...] = (),
+                keep: tuple[str, ...] = ()) -> dict[str, str]:
+    """Usage errors (exit 2) before anything is read; the ``--column`` map, item id -> column."""
     if batch is None and out is None:
+        if columns or keep:
+            raise click.UsageError(render(tr("--column and --keep are for --batch: give --batch IN --out OUT")))
         if answers is None:
             raise click.UsageError(render(tr("give ANSWERS (a JSON or YAML file, or - for stdin), or --batch IN "
                                              "--out OUT to score a table")))
-        return
+        return {}
     if batch is None:
         raise click.UsageError(render(tr("--out is for --batch: give --batch IN.csv or IN.parquet")))
     if out is None:
@@ -59,48 +62,88 @@ def check_usage(answers: str | None, batch: str | None, out: str | None) -> None
         raise click.UsageError(render(tr("give either ANSWERS or --batch, not both")))
     _format(batch, "--batch")
     _format(out, "--out")
+    pairs: dict[str, str] = {}
+    for text in columns:
+        item, sep, column = text.partition("=")
+        if not sep or not item or not column:
+            raise click.BadParameter(render(tr("'{text}' is not ITEM=COLUMN", text=text)), param_hint="--column")
+        if item in pairs and pairs[item] != column:
+            raise click.BadParameter(render(tr("'{item}' is given two columns: '{first}' and '{second}'", item=item,
+                                               first=pairs[item], second=column)), param_hint="--column")
+        pairs[item] = column
+    return pairs
 
 
-def score_batch(instrument: str, answers: str | None, batch: str | None, out: str | None, asked: str | None) -> None:
+def score_batch(instrument: str, answers: str | None, batch: str | None, out: str | None, asked: str | None, *,
+                columns: tuple[str, ...] = (), keep: tuple[str, ...] = ()) -> None:
     """The ``score`` command with ``--batch``/``--out`` (or with neither and no ANSWERS: a usage error)."""
     from . import _fail, _use
     from ..registry import load_instrument
 
-    check_usage(answers, batch, out)
+    pairs = check_usage(answers, batch, out, columns, keep)
     assert batch is not None and out is not None
     try:
         model = load_instrument(instrument)
-        run_batch(model, batch, out, _use(asked, model))
+        kept = _kept(model, keep)
+        run_batch(model, batch, out, _use(asked, model), columns=pairs, keep=kept)
     except RiskmanualError as error:
         _fail(error)
 
 
-def run_batch(model: Any, batch: str, out: str, lang: str) -> None:
-    """Score every row of ``batch`` with ``model`` and write ``out``; exit 1 with a located error
-    when a file cannot be read or written or its columns do not fit."""
+def _kept(model: Any, keep: tuple[str, ...]) -> list[str]:
+    """``--keep`` in order, once each; a name OUT's own columns already use is a usage error."""
+    from ..batch import output_columns
+
+    taken = set(output_columns(model, domains=True))
+    kept: list[str] = []
+    for name in keep:
+        if name in taken:
+            raise click.BadParameter(render(tr("'{column}' is the name of one of OUT's score columns: rename the "
+                                               "column in IN, or leave it out", column=name)), param_hint="--keep")
+        if name not in kept:
+            kept.append(name)
+    return kept
+
+
+def run_batch(model: Any, batch: str, out: str, lang: str, *, columns: dict[str, str] | None = None,
+              keep: list[str] | None = None) -> None:
+    """Score every row of ``batch`` with ``model`` and write ``out`` (the ``keep`` columns first, as
+    they are); exit 1 with a located error when a file cannot be read or written, its columns do not
+    fit, or a kept column holds a personnummer."""
     from ..batch import BatchScorer, _check_columns
 
+    keep = keep or []
     source, target = Path(batch), Path(out)
     if not source.is_file():
         _stop(tr("{file}: no such file", file=batch) if not source.exists() else tr("{file}: not a file", file=batch))
     if os.path.lexists(target):
         _stop(tr("{file} already exists: choose a new --out (scoring never overwrites a file)", file=out))
     reader = _Reader(source, _format(batch, "--batch"))
+    issues = [_no_column(name, reader.header) for name in keep if name not in reader.header]
     try:
-        wanted = _check_columns(model, reader.header, None)
+        wanted = _check_columns(model, reader.header, columns)
     except RiskmanualError as error:
-        raise type(error)(error.message, [dataclasses.replace(i, file=batch) for i in error.issues]) from None
-    scorer = BatchScorer(model, domains=True, lang=lang)
-    schema = _plain(scorer.score(reader.empty(list(wanted.values())))).schema
+        issues = [dataclasses.replace(i, file=batch) for i in error.issues] + [
+            dataclasses.replace(i, file=batch) for i in issues]
+        raise type(error)(error.message, issues) from None
+    if issues:
+        _stop(tr("the table does not fit {ref}", ref=model.ref), [dataclasses.replace(i, file=batch) for i in issues])
+    read = list(dict.fromkeys([*wanted.values(), *keep]))
+    scorer = BatchScorer(model, columns=columns, domains=True, lang=lang)
+    empty = reader.empty(read)
+    schema = _joined(empty, keep, scorer.score(empty)).schema
     counts = {"complete": 0, "incomplete": 0, "refused": 0}
     writer = _Writer(target, _format(out, "--out"), schema)
+    done = 0
     try:
         with _progress(reader.rows) as advance:
-            for table in reader.batches(list(wanted.values())):
-                scored = _plain(scorer.score(table))
+            for table in reader.batches(read):
+                _no_personnummer(table, keep, done, reader)
+                scored = _joined(table, keep, scorer.score(table))
                 writer.write(scored)
                 for status, n in zip(*_counts(scored)):
                     counts[status] += n
+                done += table.num_rows
                 advance(table.num_rows)
         writer.finish()
     except BaseException:
@@ -112,6 +155,51 @@ def run_batch(model: Any, batch: str, out: str, lang: str) -> None:
                          refused=counts["refused"], file=out)))
 
 
+def _no_column(name: str, header: list[str]) -> Issue:
+    import difflib
+
+    close = difflib.get_close_matches(name, header, n=1)
+    message = tr("no column '{column}' to keep; did you mean '{close}'?", column=name, close=close[0]) if close \
+        else tr("no column '{column}' to keep", column=name)
+    return Issue(message, path=(name,), line=1)
+
+
+def _joined(table: Any, keep: list[str], scored: Any) -> Any:
+    """The kept input columns, then the scores, every text column plain."""
+    import pyarrow as pa
+
+    kept = [table.column(name) for name in keep]
+    return _plain(pa.table([*kept, *scored.columns], names=[*keep, *scored.column_names]))
+
+
+def _no_personnummer(table: Any, keep: list[str], before: int, reader: _Reader) -> None:
+    """Stop before anything of a batch is written when a kept column holds something shaped like a
+    personnummer: OUT must never hold one (the value itself is not shown)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ..privacy import looks_like_personnummer
+
+    for name in keep:
+        column = table.column(name)
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(pa.string())
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)
+                    or pa.types.is_decimal(column.type)):
+                continue
+            column = pc.cast(column, pa.string())
+        bad = [text for text in pc.unique(column).to_pylist() if text is not None and looks_like_personnummer(text)]
+        if not bad:
+            continue
+        row = int(pc.index(column, bad[0]).as_py())
+        number = before + row + 1
+        message = tr("column '{column}' holds a personnummer (row {row}): OUT never holds one; keep a pseudonymous "
+                     "reference instead", column=name, row=number)
+        _stop(tr("{file}: cannot keep '{column}'", file=reader.name, column=name),
+              [Issue(message, path=(name,), file=reader.name, line=number + 1 if reader.kind == "csv" else None)])
+
+
 def _stop(message: Any, issues: list[Issue] | None = None) -> NoReturn:
     raise _Stop(message, issues or [])
 
@@ -120,8 +208,16 @@ def _plain(table: Any) -> Any:
     """Dictionary columns as plain text (every batch then has the same schema)."""
     import pyarrow as pa
 
-    columns = [c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in table.columns]
+    columns = [c.cast(_plain_type(c.type)) for c in table.columns]
     return pa.table(columns, names=table.column_names)
+
+
+def _plain_type(kind: Any) -> Any:
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(kind) or pa.types.is_large_string(kind):
+        return pa.string()
+    return kind
 
 
 def _counts(table: Any) -> tuple[list[str], list[int]]:
@@ -167,8 +263,12 @@ class _Reader:
               [Issue(tr("not a readable {kind} table: {reason}", kind=kind, reason=reason), file=self.name)])
 
     def empty(self, columns: list[str]) -> Any:
+        """No rows, with the columns' types as :meth:`batches` gives them (text for CSV)."""
         import pyarrow as pa
 
+        if self.kind == "parquet":
+            schema = self.file.schema_arrow
+            return pa.table({c: pa.array([], type=_plain_type(schema.field(c).type)) for c in columns})
         return pa.table({c: pa.array([], type=pa.string()) for c in columns})
 
     def batches(self, columns: list[str]) -> Iterator[Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,7 @@ def _java() -> str | None:
     return shutil.which("java")
 
 
-def test_spark_map_in_pandas(dataset: tuple[Any, Path, Any]) -> None:
+def test_spark_map_in_pandas(dataset: tuple[Any, Path, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("pyspark", reason="pyspark is not installed (pip install pyspark); the README shows the "
                                           "same scoring with mapInPandas")
     if _java() is None:
@@ -78,6 +79,9 @@ def test_spark_map_in_pandas(dataset: tuple[Any, Path, Any]) -> None:
     from pyspark.sql import SparkSession
 
     instrument, path, want = dataset
+    # Spark's Python workers run this interpreter (with riskmanual and pandas), not the first python on the PATH
+    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
+    monkeypatch.setenv("PYSPARK_DRIVER_PYTHON", sys.executable)
     spark = SparkSession.builder.master("local[2]").appName("riskmanual-test").getOrCreate()
     try:
         frame = spark.read.parquet(str(path))

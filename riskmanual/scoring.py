@@ -17,7 +17,8 @@ from .answers import NO_VALUE as _NO_VALUE
 from .answers import Answers, Normalised, age_in_years, check_answers, issues_from, wrong_document
 from .compiled import compiled_for
 from .conditions import answer_label, either
-from .engine import NO_VALUE, applies_all, check_applicability, evaluate, is_critical, result_dict, total_and_band
+from .assemble import result_dict
+from .engine import NO_VALUE, applies_all, check_applicability, evaluate, is_critical, total_and_band
 from .errors import AnswersError, Issue
 from .instrument import Comparison, Instrument, Item
 from .messages import tr

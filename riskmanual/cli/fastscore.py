@@ -334,7 +334,8 @@ def _fast(args: list[str]) -> bool:
     languages = compiled["languages"]
     lang = asked or (languages[0] if languages else None)
     lang = lang if lang in LANGUAGES else "sv"
-    from ..engine import applies_all, check_applicability, result_dict  # noqa: PLC0415
+    from ..assemble import result_dict  # noqa: PLC0415
+    from ..engine import applies_all, check_applicability  # noqa: PLC0415
     from ..quickcheck import quick_values  # noqa: PLC0415
 
     quick = quick_values(compiled, document, dt.date.today())

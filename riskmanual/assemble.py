@@ -1,0 +1,440 @@
+"""The full result of one assessment as plain dicts, in the exact shape of
+:class:`riskmanual.result.Result`, built from what :mod:`riskmanual.engine` decided.
+
+Per item and answer it gives the contribution (label, points, critical), then the domains,
+the missing rule, critical answers, the assessor's judgement, the target group, robustness,
+probability and needs. It imports neither pydantic nor yaml (the command line's warm-cache path
+uses it as it is); :func:`riskmanual.scoring.score` validates its dicts into a ``Result``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .engine import (
+    UNKNOWN,
+    Facts,
+    Out,
+    _band_position,
+    _exceeded,
+    _impute,
+    _lift,
+    _round,
+    band_index,
+    evaluate,
+    is_critical,
+    points_of,
+)
+from .messages import count_items, message, tr
+from .numbers import quantity
+from .text import localize
+
+__all__ = ["result_dict"]
+
+
+def _label(item: Out, value: Any, lang: str) -> str:
+    kind = item["type"]
+    if kind == "boolean":
+        return message(str(value), lang)
+    if kind in ("ordinal", "categorical"):
+        return localize(item["option_labels"][value], lang)
+    number = float(value)
+    label = quantity(number, item["unit"], lang)  # 2,5 timmar; 1 anmälan; 17 år
+    for b in item["bins"]:
+        if (b["min"] is None or number >= b["min"]) and (b["below"] is None or number < b["below"]):
+            if b["label"]:
+                label += f" ({localize(b['label'], lang)})"
+            break
+    return label
+
+
+def _critical_answer(item: Out, value: Any) -> bool:
+    rule = item["critical"]
+    return rule is not None and is_critical(rule["answers"], rule["at_least"], value)
+
+class _Local:
+    """An instrument's texts in one language and its per-domain item lists, built once per
+    compiled instrument and language (kept beside the data, not in its JSON)."""
+
+    __slots__ = ("labels", "domain_labels", "band_labels", "interventions", "members", "title")
+
+    def __init__(self, compiled: Out, lang: str) -> None:
+        items = compiled["items"]
+        self.labels = [localize(item["label"], lang) for item in items]
+        self.domain_labels = [localize(d["label"], lang) for d in compiled["domains"]]
+        self.band_labels = [localize(b["label"], lang) for b in compiled["bands"]]
+        self.title = localize(compiled["title"], lang)
+        self.interventions = [
+            [(iv["applies_when"], {"label": localize(iv["label"], lang), "agency": iv["agency"],
+                                   "agency_label": message(f"agency.{iv['agency']}", lang)})
+             for iv in item["interventions"]]
+            for item in items
+        ]
+        members: dict[str, list[Out]] = {d["id"]: [] for d in compiled["domains"]}
+        for item in items:
+            if item["scored"]:
+                for domain_id in item["chain"]:
+                    members.setdefault(domain_id, []).append(item)
+        self.members = members
+
+
+def _local(compiled: Out, lang: str) -> _Local:
+    cache = getattr(compiled, "__dict__", None)
+    if cache is None:
+        return _Local(compiled, lang)
+    found = cache.get(("local", lang))
+    if found is None:
+        found = cache[("local", lang)] = _Local(compiled, lang)
+    return found  # type: ignore[no-any-return]
+
+
+def _band_ref(compiled: Out, band: int | None, lang: str) -> Out | None:
+    if band is None:
+        return None
+    return {"id": compiled["bands"][band]["id"], "label": _local(compiled, lang).band_labels[band]}
+
+
+def result_dict(compiled: Out, values: dict[str, Any], age: int | None, facts: Facts, *, lang: str,
+                assessment_date: str, notes: dict[str, str], judgement: tuple[str, str | None] | None,
+                words: Any = None) -> tuple[Out | None, list[tuple[tuple[Any, ...], Any, Any]]]:
+    """The result as plain dicts in :class:`~riskmanual.result.Result`'s field order, or None and
+    the problems with the assessor's judgement. ``judgement`` is ``(band, reason)``; ``words``
+    gives a critical item's rule in words for a language not compiled in (``words(item_id, lang)``)."""
+    items = compiled["items"]
+    local = _local(compiled, lang)
+    labels = local.labels
+    applies, usable = facts.applies, facts.usable
+    contributions: list[Out] = []
+    information: list[Out] = []
+    missing: list[Out] = []
+    unknown: list[Out] = []
+    not_applicable: list[Out] = []
+    unscored: list[Out] = []
+    raw: dict[int, float] = {}
+    low = high = 0.0
+
+    for item in items:
+        i = item["index"]
+        if not applies[i]:
+            not_applicable.append({"item": item["id"], "label": labels[i], "domain": item["domain"]})
+            continue
+        if item["sign"]:
+            low, high = low + item["low"], high + item["high"]
+        value = usable[i]
+        if value is None:
+            if item["scored"]:
+                (unknown if values.get(item["id"]) == UNKNOWN else missing).append(
+                    {"item": item["id"], "label": labels[i], "domain": item["domain"]})
+                unscored.append(item)
+            continue
+        points = points_of(item, value)
+        raw[i] = points
+        contribution = {
+            "item": item["id"], "label": labels[i], "domain": item["domain"], "kind": item["kind"],
+            "stability": item["stability"], "response": value, "response_label": _label(item, value, lang),
+            "points": _round(item["scale_sign"] * points), "imputed": False,
+            "critical": _critical_answer(item, value), "note": notes.get(item["id"]),
+        }
+        (contributions if item["scored"] else information).append(contribution)
+
+    report, complete = _missing_report(compiled, unscored, lang)
+    if complete:
+        for item in unscored:
+            if item["handling"] == "prorate":
+                imputed = _impute(items, item, raw)
+                contributions.append({
+                    "item": item["id"], "label": labels[item["index"]], "domain": item["domain"],
+                    "kind": item["kind"], "stability": item["stability"], "response": None,
+                    "response_label": message("imputed_unknown" if values.get(item["id"]) == UNKNOWN else "imputed",
+                                              lang),
+                    "points": _round(item["scale_sign"] * imputed), "imputed": True, "critical": False,
+                    "note": notes.get(item["id"]),
+                })
+
+    by_id = compiled.items_by_id if hasattr(compiled, "items_by_id") else {i["id"]: i for i in items}
+    contributions.sort(key=lambda c: (-abs(c["points"]), by_id[c["item"]]["index"]))
+    total = _round(math.fsum(c["points"] for c in contributions if by_id[c["item"]]["sign"]))
+    protective_total = None
+    if compiled["protective"] == "separate":
+        protective_total = _round(math.fsum(c["points"] for c in contributions if c["kind"] == "protective"))
+
+    score_band = band_index(compiled, total) if complete else None
+    critical = _critical(compiled, by_id, contributions + information, score_band, lang, words)
+    band = _lift(compiled, score_band, [c["min_band"]["id"] for c in critical if c["min_band"]]) if complete else None
+    band_ref = _band_ref(compiled, band, lang)
+    chosen, problems = _judgement(compiled, judgement, band, lang)
+    if problems:
+        return None, problems
+    final = (chosen["band"] if chosen else band_ref) if complete else None
+    final_band = compiled["bands"][_band_position(compiled, final["id"])] if final else None
+    policy = final_band["needs"] if final_band is not None else "consider"
+    recommendation = (localize(final_band["recommendation"], lang) or None) if final_band is not None else None
+    return {
+        "instrument": {"id": compiled["id"], "version": compiled["version"], "sha256": compiled["sha256"],
+                       "title": local.title},
+        "engine_version": compiled["engine_version"],
+        "lang": lang,
+        "assessment_date": assessment_date,
+        "age": age,
+        "status": "complete" if complete else "incomplete",
+        "total": total,
+        "minimum": _round(low),
+        "maximum": _round(high),
+        "protective_total": protective_total,
+        "band": band_ref,
+        "score_band": _band_ref(compiled, score_band, lang),
+        "recommendation": recommendation,
+        "needs_policy": policy,
+        "review_required": any(c["review"] for c in critical),
+        "critical": critical,
+        "robustness": _robustness(compiled, by_id, facts, total, contributions, unscored, critical, age, lang),
+        "final_band": final,
+        "judgement": chosen,
+        "target_group": _target_group(compiled, final_band, facts, age, lang),
+        "probability": _probability(compiled, total, lang) if complete else None,
+        "domains": _domains(compiled, local, facts, contributions),
+        "contributions": contributions,
+        "protective_factors": [c for c in contributions if c["kind"] == "protective" and c["points"] != 0
+                               and not c["imputed"]],
+        "information": information,
+        "missing": missing,
+        "unknown": unknown,
+        "not_applicable": not_applicable,
+        "missing_rule": report,
+        "needs": _needs(compiled, local, by_id, facts, contributions) if policy != "none" else [],
+    }, []
+
+
+def _missing_report(compiled: Out, unscored: list[Out], lang: str) -> tuple[Out, bool]:
+    exceeded = _exceeded(compiled, unscored)
+    n = len(unscored)
+    if exceeded:
+        applied = "incomplete"
+        text = message("missing.incomplete", lang, items=count_items(n, lang), scopes=", ".join(exceeded))
+    elif not unscored:
+        applied, text = "none", message("missing.none", lang)
+    else:
+        handlings = {item["handling"] for item in unscored}
+        applied = handlings.pop() if len(handlings) == 1 else "prorate+zero"
+        key = {"prorate": "missing.prorate", "zero": "missing.zero"}.get(applied, "missing.mixed")
+        text = message(key, lang, items=count_items(n, lang))
+    report = {"applied": applied, "max_missing": compiled["missing"]["max_missing"], "counted": n,
+              "exceeded": exceeded, "description": text}
+    return report, not exceeded
+
+
+def _critical(compiled: Out, by_id: dict[str, Out], contributions: list[Out], score_band: int | None, lang: str,
+              words: Any) -> list[Out]:
+    """The critical answers given, in the instrument's order, with what follows from each."""
+    out = []
+    for c in sorted((c for c in contributions if c["critical"]), key=lambda c: by_id[c["item"]]["index"]):
+        item = by_id[c["item"]]
+        rule = item["critical"]
+        floor = _band_position(compiled, rule["min_band"]) if rule["min_band"] else None
+        raised = bool(floor is not None and score_band is not None and floor > score_band)
+        text = rule["words"].get(lang)
+        if text is None:
+            text = words(item["id"], lang) if words is not None else rule["words"].get("en", "")
+        out.append({
+            "item": item["id"], "label": c["label"], "response_label": c["response_label"], "review": rule["review"],
+            "min_band": _band_ref(compiled, floor, lang), "raised": raised, "rule": text,
+            "reason": localize(rule["reason"], lang) or None,
+        })
+    return out
+
+
+def _judgement(compiled: Out, given: tuple[str, str | None] | None, band: int | None,
+               lang: str) -> tuple[Out | None, list[tuple[tuple[Any, ...], Any, Any]]]:
+    rules = compiled["judgement"]
+    problems: list[tuple[tuple[Any, ...], Any, Any]] = []
+    if given is None:
+        if rules["final_rating"] == "assessor":
+            problems.append((("judgement",), tr("this instrument's result is the assessor's final rating: "
+                                                "give judgement: {{band: ..., reason: ...}}"), None))
+        return None, problems
+    given_band, reason = given
+    chosen = _band_position(compiled, given_band)  # an unknown band is refused by the answers' checks
+    if band is None:
+        direction = "none"
+    else:
+        step = chosen - band
+        direction = "up" if step > 0 else "down" if step < 0 else "same"
+    override = rules["override"]
+    kind = "final_rating" if rules["final_rating"] == "assessor" else "override"
+    if kind == "override":
+        if not override["allowed"]:
+            problems.append((("judgement",), tr("{ref} does not allow the assessor to override the computed band",
+                                                ref=compiled["ref"]), given_band))
+        elif band is None:
+            problems.append((("judgement",), tr("an incomplete assessment has no computed band to override"),
+                             given_band))
+        elif override["direction"] != "both" and direction not in (override["direction"], "same"):
+            problems.append((("judgement", "band"), _wrong_direction(override["direction"], given_band, direction,
+                                                                     compiled["bands"][band]["id"]), given_band))
+    needs_reason = override["reason_required"] or kind == "final_rating"
+    if needs_reason and not reason:
+        problems.append((("judgement", "reason"), tr("a written reason is required for the assessor's band"), None))
+    if problems:
+        return None, problems
+    return {"kind": kind, "band": _band_ref(compiled, chosen, lang), "direction": direction, "reason": reason}, []
+
+
+def _wrong_direction(allowed: str, given: str, direction: str, computed: str) -> Any:
+    """``overrides may only go up; low is down from high`` in either language."""
+    if allowed == "up":
+        return tr("overrides may only go up; {given} is lower than the computed band {computed}", given=given,
+                  computed=computed)
+    return tr("overrides may only go down; {given} is higher than the computed band {computed}", given=given,
+              computed=computed)
+
+
+def _target_group(compiled: Out, band: Out | None, facts: Facts, age: int | None, lang: str) -> Out | None:
+    rule = compiled["target_group"]
+    if rule is None:
+        return None
+    bands = compiled["bands"]
+    min_position = _band_position(compiled, rule["min_band"])
+    min_band = bands[min_position]
+    reasons: list[str] = []
+    verdicts: list[bool | None] = []
+    if band is None:
+        verdicts.append(None)
+        reasons.append(message("tg.no_band", lang))
+    else:
+        ok = _band_position(compiled, band["id"]) >= min_position
+        verdicts.append(ok)
+        key = "tg.band_at" if band["id"] == min_band["id"] else "tg.band_ok" if ok else "tg.band_low"
+        reasons.append(message(key, lang, band=localize(band["label"], lang), min_band=localize(min_band["label"], lang)))
+    if rule["age"] is not None:
+        low, high = rule["age"]
+        if age is None:
+            verdicts.append(None)
+            reasons.append(message("tg.no_age", lang))
+        else:
+            ok = low <= age <= high
+            verdicts.append(ok)
+            reasons.append(message("tg.age_ok" if ok else "tg.age_out", lang, age=age, min=low, max=high))
+    if rule["when"] is not None:
+        holds = evaluate(rule["when"], facts.usable, compiled["items"])
+        verdicts.append(holds)
+        reasons.append(message({True: "tg.when_ok", False: "tg.when_no", None: "tg.when_unknown"}[holds], lang))
+    met = False if False in verdicts else (None if None in verdicts else True)
+    return {"rule": localize(rule["label"], lang), "decision": localize(rule["decision"], lang) or None,
+            "met": met, "reasons": reasons}
+
+
+def _target_met(compiled: Out, band: int | None, facts: Facts, age: int | None) -> bool | None:
+    """The target-group verdict if the band were ``band`` (age and condition as answered)."""
+    rule = compiled["target_group"]
+    verdicts: list[bool | None] = [None if band is None else band >= _band_position(compiled, rule["min_band"])]
+    if rule["age"] is not None:
+        verdicts.append(None if age is None else rule["age"][0] <= age <= rule["age"][1])
+    if rule["when"] is not None:
+        verdicts.append(evaluate(rule["when"], facts.usable, compiled["items"]))
+    return False if False in verdicts else (None if None in verdicts else True)
+
+
+def _robustness(compiled: Out, by_id: dict[str, Out], facts: Facts, total: float, contributions: list[Out],
+                unscored: list[Out], critical: list[Out], age: int | None, lang: str) -> Out:
+    """The totals and bands the unresolved items could still give: all lowest vs all highest."""
+    imputed = math.fsum(c["points"] for c in contributions if c["imputed"] and by_id[c["item"]]["sign"])
+    low = high = total - imputed
+    for item in unscored:
+        if not item["sign"]:
+            continue
+        may_not_apply = item["applies_when"] is not None
+        low += min(item["low"], 0.0) if may_not_apply else item["low"]
+        high += max(item["high"], 0.0) if may_not_apply else item["high"]
+    for c in contributions:  # answered items that apply only because their condition is undecided
+        item = by_id[c["item"]]
+        if not c["imputed"] and facts.undecided[item["index"]] and item["sign"]:
+            low, high = low + min(-c["points"], 0.0), high + max(-c["points"], 0.0)
+    floors = [c["min_band"]["id"] for c in critical if c["min_band"]]
+    possible = floors + [item["critical"]["min_band"] for item in unscored
+                         if item["critical"] is not None and item["critical"]["min_band"]]
+    low_band = _lift(compiled, band_index(compiled, _round(low)), floors)
+    high_band = _lift(compiled, band_index(compiled, _round(high)), possible)
+    stable = None
+    if compiled["target_group"] is not None:
+        at_low, at_high = _target_met(compiled, low_band, facts, age), _target_met(compiled, high_band, facts, age)
+        stable = at_low == at_high if at_low is not None and at_high is not None else None
+    bands = compiled["bands"]
+    return {
+        "unresolved": len(unscored), "imputed_points": _round(imputed), "lowest_total": _round(low),
+        "highest_total": _round(high),
+        "lowest_band": bands[low_band]["id"] if low_band is not None else None,
+        "highest_band": bands[high_band]["id"] if high_band is not None else None,
+        "lowest_band_label": localize(bands[low_band]["label"], lang) if low_band is not None else None,
+        "highest_band_label": localize(bands[high_band]["label"], lang) if high_band is not None else None,
+        "decision_stable": stable,
+    }
+
+
+def _probability(compiled: Out, total: float, lang: str) -> Out | None:
+    model = compiled["probability"]
+    if model is None:
+        return None
+    common = {"sample": localize(model["sample"], lang), "date": model["date"],
+              "follow_up_months": model["follow_up_months"]}
+    if model["form"] == "logistic":
+        z = model["intercept"] + model["slope"] * (total - model["reference_score"])
+        return {"value": 1.0 / (1.0 + math.exp(-z)), "form": "logistic", "ci": None, "n": model["n"], **common}
+    for row in model["rows"]:
+        if (row["min"] is None or total >= row["min"]) and (row["below"] is None or total < row["below"]):
+            return {"value": row["rate"], "form": "table", "ci": row["ci"], "n": row["n"], **common}
+    return None
+
+
+def _domains(compiled: Out, local: _Local, facts: Facts, contributions: list[Out]) -> list[Out]:
+    applies = facts.applies
+    by_item = {c["item"]: c for c in contributions}
+    fsum = math.fsum
+    out = []
+    for d, label in zip(compiled["domains"], local.domain_labels):
+        sums: list[float] = []
+        risk: list[float] = []
+        protective: list[float] = []
+        low = high = 0.0
+        answered = missing = 0
+        for item in local.members.get(d["id"], ()):
+            if not applies[item["index"]]:
+                continue
+            contribution = by_item.get(item["id"])
+            sign = item["sign"]
+            if sign:  # the range of what the domain adds to the total
+                low += item["low"]
+                high += item["high"]
+            if contribution is not None:
+                points = contribution["points"]
+                if sign:
+                    sums.append(points)
+                (risk if item["kind"] == "risk" else protective).append(points)
+                if contribution["imputed"]:
+                    missing += 1
+                else:
+                    answered += 1
+            else:
+                missing += 1
+        out.append({
+            "id": d["id"], "label": label, "parent": d["parent"],
+            "subtotal": _round(fsum(sums)), "risk": _round(fsum(risk)),
+            "protective": _round(fsum(protective)),
+            "minimum": _round(low), "maximum": _round(high),
+            "answered": answered, "missing": missing,
+        })
+    return out
+
+
+def _needs(compiled: Out, local: _Local, by_id: dict[str, Out], facts: Facts, contributions: list[Out]) -> list[Out]:
+    needs = []
+    items = compiled["items"]
+    for entry in contributions:
+        item = by_id[entry["item"]]
+        if item["kind"] != "risk" or item["stability"] != "dynamic" or entry["points"] <= 0 or entry["imputed"]:
+            continue
+        interventions = [dict(words) for condition, words in local.interventions[item["index"]]
+                         if condition is None or evaluate(condition, facts.usable, items) is not False]
+        needs.append({"item": item["id"], "label": entry["label"], "points": entry["points"],
+                      "interventions": interventions})
+    return needs

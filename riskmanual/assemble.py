@@ -54,29 +54,59 @@ def _critical_answer(item: Out, value: Any) -> bool:
     return rule is not None and is_critical(rule["answers"], rule["at_least"], value)
 
 class _Local:
-    """An instrument's texts in one language and its per-domain item lists, built once per
-    compiled instrument and language (kept beside the data, not in its JSON)."""
+    """An instrument's texts in one language and what follows from them alone, built once per
+    compiled instrument and language (kept beside the data, not in its JSON): labels, the
+    item references, each answer's contribution (remembered as it is first met), per-domain item
+    lists and interventions."""
 
-    __slots__ = ("labels", "domain_labels", "band_labels", "interventions", "members", "title")
+    __slots__ = ("labels", "domain_labels", "band_labels", "interventions", "fixed_interventions", "members", "title",
+                 "refs", "answers", "lang")
 
     def __init__(self, compiled: Out, lang: str) -> None:
         items = compiled["items"]
+        self.lang = lang
         self.labels = [localize(item["label"], lang) for item in items]
         self.domain_labels = [localize(d["label"], lang) for d in compiled["domains"]]
         self.band_labels = [localize(b["label"], lang) for b in compiled["bands"]]
         self.title = localize(compiled["title"], lang)
+        self.refs = [{"item": item["id"], "label": label, "domain": item["domain"]}
+                     for item, label in zip(items, self.labels)]
         self.interventions = [
             [(iv["applies_when"], {"label": localize(iv["label"], lang), "agency": iv["agency"],
                                    "agency_label": message(f"agency.{iv['agency']}", lang)})
              for iv in item["interventions"]]
             for item in items
         ]
-        members: dict[str, list[Out]] = {d["id"]: [] for d in compiled["domains"]}
+        #: per item the interventions when none has a condition (the same for every assessment), else None
+        self.fixed_interventions = [None if any(c is not None for c, _ in ivs) else [w for _, w in ivs]
+                                    for ivs in self.interventions]
+        members: dict[str, list[tuple[int, str, bool, bool, float, float]]] = {d["id"]: [] for d in compiled["domains"]}
         for item in items:
             if item["scored"]:
                 for domain_id in item["chain"]:
-                    members.setdefault(domain_id, []).append(item)
+                    members.setdefault(domain_id, []).append(
+                        (item["index"], item["id"], bool(item["sign"]), item["kind"] == "risk", item["low"], item["high"]))
         self.members = members
+        self.answers: dict[tuple[int, Any], tuple[Out, float]] = {}
+
+    def contribution(self, item: Out, value: Any) -> tuple[Out, float]:
+        """A new contribution dict for this answer (note None) and the answer's raw points."""
+        key = (item["index"], value)
+        found = self.answers.get(key)
+        if found is None:
+            if len(self.answers) > 50_000:  # numeric answers are many; the cache must not grow with them
+                self.answers.clear()
+            points = points_of(item, value)
+            found = self.answers[key] = ({
+                "item": item["id"], "label": self.labels[item["index"]], "domain": item["domain"], "kind": item["kind"],
+                "stability": item["stability"], "response": value, "response_label": _label(item, value, self.lang),
+                "points": _round(item["scale_sign"] * points), "imputed": False,
+                "critical": _critical_answer(item, value), "note": None,
+            }, points)
+        template, points = found
+        contribution = template.copy()
+        contribution["response"] = value  # 1 and 1.0 are one key, but not one JSON
+        return contribution, points
 
 
 def _local(compiled: Out, lang: str) -> _Local:
@@ -87,6 +117,10 @@ def _local(compiled: Out, lang: str) -> _Local:
     if found is None:
         found = cache[("local", lang)] = _Local(compiled, lang)
     return found  # type: ignore[no-any-return]
+
+
+def _rank(entry: tuple[float, int, Out]) -> tuple[float, int]:
+    return entry[0], entry[1]
 
 
 def _band_ref(compiled: Out, band: int | None, lang: str) -> Out | None:
@@ -105,7 +139,6 @@ def result_dict(compiled: Out, values: dict[str, Any], age: int | None, facts: F
     local = _local(compiled, lang)
     labels = local.labels
     applies, usable = facts.applies, facts.usable
-    contributions: list[Out] = []
     information: list[Out] = []
     missing: list[Out] = []
     unknown: list[Out] = []
@@ -114,47 +147,54 @@ def result_dict(compiled: Out, values: dict[str, Any], age: int | None, facts: F
     raw: dict[int, float] = {}
     low = high = 0.0
 
+    refs = local.refs
+    signed: list[float] = []  # the points that count in the total
+    ranked: list[tuple[float, int, Out]] = []  # contributions, to be sorted by -|points| and position
     for item in items:
         i = item["index"]
         if not applies[i]:
-            not_applicable.append({"item": item["id"], "label": labels[i], "domain": item["domain"]})
+            not_applicable.append(refs[i].copy())
             continue
-        if item["sign"]:
+        sign = item["sign"]
+        if sign:
             low, high = low + item["low"], high + item["high"]
         value = usable[i]
         if value is None:
             if item["scored"]:
-                (unknown if values.get(item["id"]) == UNKNOWN else missing).append(
-                    {"item": item["id"], "label": labels[i], "domain": item["domain"]})
+                (unknown if values.get(item["id"]) == UNKNOWN else missing).append(refs[i].copy())
                 unscored.append(item)
             continue
-        points = points_of(item, value)
-        raw[i] = points
-        contribution = {
-            "item": item["id"], "label": labels[i], "domain": item["domain"], "kind": item["kind"],
-            "stability": item["stability"], "response": value, "response_label": _label(item, value, lang),
-            "points": _round(item["scale_sign"] * points), "imputed": False,
-            "critical": _critical_answer(item, value), "note": notes.get(item["id"]),
-        }
-        (contributions if item["scored"] else information).append(contribution)
+        contribution, raw[i] = local.contribution(item, value)
+        if notes:
+            contribution["note"] = notes.get(item["id"])
+        if item["scored"]:
+            points = contribution["points"]
+            ranked.append((-abs(points), i, contribution))
+            if sign:
+                signed.append(points)
+        else:
+            information.append(contribution)
 
     report, complete = _missing_report(compiled, unscored, lang)
     if complete:
         for item in unscored:
             if item["handling"] == "prorate":
-                imputed = _impute(items, item, raw)
-                contributions.append({
+                imputed = _round(item["scale_sign"] * _impute(items, item, raw))
+                ranked.append((-abs(imputed), item["index"], {
                     "item": item["id"], "label": labels[item["index"]], "domain": item["domain"],
                     "kind": item["kind"], "stability": item["stability"], "response": None,
                     "response_label": message("imputed_unknown" if values.get(item["id"]) == UNKNOWN else "imputed",
                                               lang),
-                    "points": _round(item["scale_sign"] * imputed), "imputed": True, "critical": False,
+                    "points": imputed, "imputed": True, "critical": False,
                     "note": notes.get(item["id"]),
-                })
+                }))
+                if item["sign"]:
+                    signed.append(imputed)
 
     by_id = compiled.items_by_id if hasattr(compiled, "items_by_id") else {i["id"]: i for i in items}
-    contributions.sort(key=lambda c: (-abs(c["points"]), by_id[c["item"]]["index"]))
-    total = _round(math.fsum(c["points"] for c in contributions if by_id[c["item"]]["sign"]))
+    ranked.sort(key=_rank)
+    contributions = [entry[2] for entry in ranked]
+    total = _round(math.fsum(signed))
     protective_total = None
     if compiled["protective"] == "separate":
         protective_total = _round(math.fsum(c["points"] for c in contributions if c["kind"] == "protective"))
@@ -338,7 +378,8 @@ def _target_met(compiled: Out, band: int | None, facts: Facts, age: int | None) 
 def _robustness(compiled: Out, by_id: dict[str, Out], facts: Facts, total: float, contributions: list[Out],
                 unscored: list[Out], critical: list[Out], age: int | None, lang: str) -> Out:
     """The totals and bands the unresolved items could still give: all lowest vs all highest."""
-    imputed = math.fsum(c["points"] for c in contributions if c["imputed"] and by_id[c["item"]]["sign"])
+    imputed = math.fsum(c["points"] for c in contributions if c["imputed"] and by_id[c["item"]]["sign"]) \
+        if unscored else 0.0  # only unscored items are imputed
     low = high = total - imputed
     for item in unscored:
         if not item["sign"]:
@@ -346,10 +387,11 @@ def _robustness(compiled: Out, by_id: dict[str, Out], facts: Facts, total: float
         may_not_apply = item["applies_when"] is not None
         low += min(item["low"], 0.0) if may_not_apply else item["low"]
         high += max(item["high"], 0.0) if may_not_apply else item["high"]
-    for c in contributions:  # answered items that apply only because their condition is undecided
-        item = by_id[c["item"]]
-        if not c["imputed"] and facts.undecided[item["index"]] and item["sign"]:
-            low, high = low + min(-c["points"], 0.0), high + max(-c["points"], 0.0)
+    if True in facts.undecided:
+        for c in contributions:  # answered items that apply only because their condition is undecided
+            item = by_id[c["item"]]
+            if not c["imputed"] and facts.undecided[item["index"]] and item["sign"]:
+                low, high = low + min(-c["points"], 0.0), high + max(-c["points"], 0.0)
     floors = [c["min_band"]["id"] for c in critical if c["min_band"]]
     possible = floors + [item["critical"]["min_band"] for item in unscored
                          if item["critical"] is not None and item["critical"]["min_band"]]
@@ -389,7 +431,7 @@ def _probability(compiled: Out, total: float, lang: str) -> Out | None:
 def _domains(compiled: Out, local: _Local, facts: Facts, contributions: list[Out]) -> list[Out]:
     applies = facts.applies
     by_item = {c["item"]: c for c in contributions}
-    fsum = math.fsum
+    fsum, rounded = math.fsum, _round
     out = []
     for d, label in zip(compiled["domains"], local.domain_labels):
         sums: list[float] = []
@@ -397,30 +439,29 @@ def _domains(compiled: Out, local: _Local, facts: Facts, contributions: list[Out
         protective: list[float] = []
         low = high = 0.0
         answered = missing = 0
-        for item in local.members.get(d["id"], ()):
-            if not applies[item["index"]]:
+        for index, item_id, sign, is_risk, item_low, item_high in local.members.get(d["id"], ()):
+            if not applies[index]:
                 continue
-            contribution = by_item.get(item["id"])
-            sign = item["sign"]
             if sign:  # the range of what the domain adds to the total
-                low += item["low"]
-                high += item["high"]
-            if contribution is not None:
-                points = contribution["points"]
-                if sign:
-                    sums.append(points)
-                (risk if item["kind"] == "risk" else protective).append(points)
-                if contribution["imputed"]:
-                    missing += 1
-                else:
-                    answered += 1
-            else:
+                low += item_low
+                high += item_high
+            contribution = by_item.get(item_id)
+            if contribution is None:
                 missing += 1
+                continue
+            points = contribution["points"]
+            if sign:
+                sums.append(points)
+            (risk if is_risk else protective).append(points)
+            if contribution["imputed"]:
+                missing += 1
+            else:
+                answered += 1
         out.append({
             "id": d["id"], "label": label, "parent": d["parent"],
-            "subtotal": _round(fsum(sums)), "risk": _round(fsum(risk)),
-            "protective": _round(fsum(protective)),
-            "minimum": _round(low), "maximum": _round(high),
+            "subtotal": rounded(fsum(sums)) if sums else 0.0, "risk": rounded(fsum(risk)) if risk else 0.0,
+            "protective": rounded(fsum(protective)) if protective else 0.0,
+            "minimum": rounded(low), "maximum": rounded(high),
             "answered": answered, "missing": missing,
         })
     return out
@@ -430,11 +471,15 @@ def _needs(compiled: Out, local: _Local, by_id: dict[str, Out], facts: Facts, co
     needs = []
     items = compiled["items"]
     for entry in contributions:
-        item = by_id[entry["item"]]
-        if item["kind"] != "risk" or item["stability"] != "dynamic" or entry["points"] <= 0 or entry["imputed"]:
+        if entry["points"] <= 0 or entry["imputed"] or entry["kind"] != "risk" or entry["stability"] != "dynamic":
             continue
-        interventions = [dict(words) for condition, words in local.interventions[item["index"]]
-                         if condition is None or evaluate(condition, facts.usable, items) is not False]
-        needs.append({"item": item["id"], "label": entry["label"], "points": entry["points"],
+        index = by_id[entry["item"]]["index"]
+        fixed = local.fixed_interventions[index]
+        if fixed is not None:
+            interventions = [words.copy() for words in fixed]
+        else:
+            interventions = [words.copy() for condition, words in local.interventions[index]
+                             if condition is None or evaluate(condition, facts.usable, items) is not False]
+        needs.append({"item": entry["item"], "label": entry["label"], "points": entry["points"],
                       "interventions": interventions})
     return needs

@@ -19,8 +19,9 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
+from typing import Any
 
-__all__ = ["FileWriteError", "replace_file", "write_folder", "write_new"]
+__all__ = ["FileWriteError", "reason_words", "replace_file", "write_folder", "write_new"]
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -28,12 +29,43 @@ _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
 class FileWriteError(Exception):
-    """A file or folder that is not written, with the reason in words."""
+    """A file or folder that is not written, with the reason in words (``reason`` in English,
+    ``words`` in the reader's language)."""
 
     def __init__(self, path: str | Path, reason: str) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
         self.reason = reason
+
+    @property
+    def words(self) -> Any:
+        return reason_words(self.reason)
+
+
+def reason_words(reason: str) -> Any:
+    """A :class:`FileWriteError` reason as a translatable message (the system's own words, such as
+    ``Permission denied``, stay as the system gives them)."""
+    from .messages import tr
+
+    fixed = {
+        "exists: choose a new name (files are never overwritten)":
+            tr("exists: choose a new name (files are never overwritten)"),
+        "is a folder": tr("is a folder"),
+        "not a plain file name": tr("not a plain file name"),
+        "is a symbolic link: refusing to write through it": tr("is a symbolic link: refusing to write through it"),
+        "exists and is not a folder": tr("exists and is not a folder"),
+        "is not empty: choose a new folder, or give --force to replace the report's files":
+            tr("is not empty: choose a new folder, or give --force to replace the report's files"),
+        "appeared while writing: not replaced": tr("appeared while writing: not replaced"),
+        "is a folder: not replaced": tr("is a folder: not replaced"),
+    }
+    if reason in fixed:
+        return fixed[reason]
+    if reason.startswith("cannot create: "):
+        return tr("cannot create: {reason}", reason=reason[len("cannot create: "):])
+    if reason.startswith("cannot write: "):
+        return tr("cannot write: {reason}", reason=reason[len("cannot write: "):])
+    return reason
 
 
 def _bytes(data: str | bytes) -> bytes:
@@ -98,7 +130,7 @@ def write_folder(path: str | Path, files: dict[str, str | bytes], *, force: bool
             raise FileWriteError(target / name, "not a plain file name")
     try:
         info = os.lstat(target)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no such folder, or a file where a parent folder should be
         info = None
     if info is not None:
         if stat.S_ISLNK(info.st_mode):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from typing import Any, Optional
 
-__all__ = ["count", "number", "percent", "plural", "points", "quantity", "signed", "span", "unit_word"]
+__all__ = ["count", "fixed", "number", "percent", "plural", "points", "quantity", "signed", "span", "unit_word"]
 
 MINUS = "\u2212"  # − minus sign
 EN_DASH = "\u2013"  # –
@@ -59,6 +59,23 @@ def number(value: float | int, lang: Optional[str] = "sv", decimals: int = 2) ->
     if negative:
         out = (MINUS if sv else "-") + out
     return out
+
+
+def fixed(value: float, lang: Optional[str] = "sv", digits: int = 3) -> str:
+    """``value`` with exactly ``digits`` decimals, as a table of figures writes it (``0,730``,
+    ``−0,024``, ``12 345,0``; ``0.730`` in English), never ``−0``.
+
+    >>> fixed(0.73, "sv"), fixed(-0.0001, "sv"), fixed(12345, "en", 1)
+    ('0,730', '0,000', '12,345.0')
+    """
+    text = f"{abs(float(value)):.{digits}f}"
+    negative = float(value) < 0 and text.strip("0.") != ""
+    whole, _, frac = text.partition(".")
+    sv = _is_sv(lang)
+    if len(whole) > (4 if sv else 3):
+        whole = _group(whole, NBSP if sv else ",")
+    text = whole + (("," if sv else ".") + frac if frac else "")
+    return ((MINUS if sv else "-") if negative else "") + text
 
 
 def _group(digits: str, sep: str) -> str:

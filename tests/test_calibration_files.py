@@ -130,3 +130,45 @@ def test_a_class_with_fewer_rows_than_folds_is_a_clear_error(tmp_path: Path) -> 
     result = CliRunner().invoke(cli, ["calibrate", FULL, str(path), "--outcome", "y", "--folds", "5", "--lang", "en"])
     assert result.exit_code == 1 and "fewer than the 5 folds" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("lang, words", [("sv", "report: $: kan inte skapas: "), ("en", "report: $: cannot create: ")])
+def test_calibrate_report_onto_a_file_says_so_in_the_language(tmp_path: Path, lang: str, words: str) -> None:
+    """A folder that cannot be made (its parent is a file): a located error, nothing touched."""
+    parent = tmp_path / "a-file"
+    parent.write_text("precious")
+    report = parent / "report"
+    result = CliRunner().invoke(cli, ["calibrate", FULL, str(_data(tmp_path)), "--outcome", "y", "--folds", "3",
+                                      "--report", str(report), "--lang", lang])
+    assert result.exit_code == 1, result.output
+    assert words in result.output and "Traceback" not in result.output
+    assert parent.read_text() == "precious"
+
+
+def test_calibrate_report_into_a_non_empty_folder_says_so_in_swedish(tmp_path: Path) -> None:
+    report = tmp_path / "report"
+    report.mkdir()
+    (report / "notes.txt").write_text("kept")
+    result = CliRunner().invoke(cli, ["calibrate", FULL, str(_data(tmp_path)), "--outcome", "y", "--folds", "3",
+                                      "--report", str(report), "--lang", "sv"])
+    assert result.exit_code == 1, result.output
+    assert "report: $: rapportmappen är inte tom: välj en ny mapp" in result.output
+    assert sorted(p.name for p in report.iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize("lang, words", [("sv", "rapporten skrevs inte"), ("en", "report not written")])
+def test_write_report_error_in_the_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str,
+                                            words: str) -> None:
+    """The library's error (not only the command line's lines) is in the reader's language."""
+    import riskmanual.calibration.report as report
+    import riskmanual.calibration.report_figures as figures
+    from riskmanual.calibration import CalibrationError
+
+    monkeypatch.setattr(figures, "draw_figures", lambda *a, **k: {})  # only the writing is under test
+    monkeypatch.setattr(report, "render_html", lambda *a, **k: "<html></html>")
+    parent = tmp_path / "a-file"
+    parent.write_text("precious")
+    with pytest.raises(CalibrationError) as caught:
+        report.write_report({"method": "recalibrate"}, {}, parent / "report")
+    assert words in caught.value.render(lang)
+    assert parent.read_text() == "precious"

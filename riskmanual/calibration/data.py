@@ -44,15 +44,9 @@ def did_you_mean(message: Msg, close: list[str]) -> Msg:
 
 def file_reason(reason: str) -> Msg | str:
     """Why :mod:`riskmanual.files` did not write a file (its English reason), in the reader's language."""
-    if reason == "exists: choose a new name (files are never overwritten)":
-        return tr("exists: choose a new name (files are never overwritten)")
-    if reason == "is a folder":
-        return tr("is a folder")
-    if reason.startswith("cannot create: "):
-        return tr("cannot create: {reason}", reason=reason[len("cannot create: "):])
-    if reason.startswith("cannot write: "):
-        return tr("cannot write: {reason}", reason=reason[len("cannot write: "):])
-    return reason
+    from ..files import reason_words
+
+    return reason_words(reason)  # type: ignore[no-any-return]
 
 
 @dataclass

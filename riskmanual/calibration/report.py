@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from ..numbers import EN_DASH, MINUS, NBSP
+from ..messages import tr
+from ..numbers import fixed
 from ..numbers import number as _number
 from .report_figures import FIGURE_NAMES
 from .report_words import (WORDS, against_refit, group_statement, method_name, people_word, reason_text,
@@ -101,7 +103,10 @@ def write_report(metrics: dict[str, Any], arrays: dict[str, Any], directory: str
     try:
         return write_folder(directory, files, force=force)
     except FileWriteError as exc:
-        raise CalibrationError(f"{exc.path}: report not written", [Issue(exc.reason, file=exc.path)]) from None
+        from .data import file_reason
+
+        raise CalibrationError(tr("{file}: report not written", file=exc.path),
+                               [Issue(file_reason(exc.reason), file=exc.path)]) from None
 
 
 def report_language(asked: str | None, instrument: Any = None) -> str:
@@ -140,15 +145,7 @@ class Style:
 
     def num(self, value: Any, digits: int = 3) -> str:
         """A fixed number of decimals (``0,730``), no ``-0``."""
-        if _missing(value):
-            return DASH
-        text = f"{abs(float(value)):.{digits}f}"
-        negative = float(value) < 0 and text.strip("0.") != ""
-        whole, _, frac = text.partition(".")
-        if len(whole) > (4 if self.sv else 3):
-            whole = _group(whole, NBSP if self.sv else ",")
-        text = whole + (("," if self.sv else ".") + frac if frac else "")
-        return ((MINUS if self.sv else "-") if negative else "") + text
+        return DASH if _missing(value) else fixed(float(value), self.lang, digits)
 
     def signed(self, value: Any, digits: int = 3) -> str:
         """``+0,031``, ``−0,024``; zero has no sign."""
@@ -226,15 +223,6 @@ class Style:
     def formatters(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in ("num", "signed", "pct", "signed_pct", "points_diff", "count",
                                                          "score", "signed_score", "interval", "seconds", "show")}
-
-
-def _group(digits: str, sep: str) -> str:
-    parts = []
-    while len(digits) > 3:
-        parts.append(digits[-3:])
-        digits = digits[:-3]
-    parts.append(digits)
-    return sep.join(reversed(parts))
 
 
 def _f(value: Any) -> float:

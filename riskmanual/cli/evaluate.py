@@ -75,6 +75,6 @@ def evaluate_command(start: str | None, end: str | None, fmt: str, out: str | No
         if os.path.lexists(out):
             _error(tr("error: {file} already exists: choose a new --out (an evaluation never overwrites a file)", file=out))
         else:
-            _error(tr("error: cannot write {file}: {reason}", file=out, reason=exc.reason))
+            _error(tr("error: cannot write {file}: {reason}", file=out, reason=exc.words))
         sys.exit(1)
     click.echo(render(tr("Wrote the evaluation to {file}.", file=out)), err=True)

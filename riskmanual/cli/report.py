@@ -68,7 +68,7 @@ def report_command(assessment: str, fmt: str, out: str | None, db: str | None, k
         if "exists" in exc.reason:
             _error(tr("error: {file} already exists: choose a new name (a report never overwrites a file)", file=out))
         else:
-            _error(tr("error: cannot write {file}: {reason}", file=out, reason=exc.reason))
+            _error(tr("error: cannot write {file}: {reason}", file=out, reason=exc.words))
         sys.exit(1)
     for line in notices:
         click.echo(line)

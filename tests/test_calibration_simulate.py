@@ -341,6 +341,20 @@ def test_cli_writes_a_table(tmp_path: Path, suffix: str) -> None:
     np.testing.assert_array_equal(cohort.y, expected[OUTCOME].to_numpy())
 
 
+def test_simulate_summary_in_swedish_number_style(tmp_path: Path) -> None:
+    """Swedish: 12 000 rader (a space between thousands), basfrekvens 0,300 (a decimal comma)."""
+    from click.testing import CliRunner
+
+    from riskmanual.cli import cli
+
+    out = tmp_path / "cohort.csv"
+    result = CliRunner().invoke(cli, ["simulate", "sig-assessment@1.0.0", "--n", "12000", "--seed", "1",
+                                      "--out", str(out), "--lang", "sv"])
+    assert result.exit_code == 0, result.output
+    words = rf"12\u00a0000 rader, \d+(\u00a0\d{{3}})? utfall, basfrekvens 0,\d{{3}}: skrev {re.escape(str(out))}"
+    assert re.fullmatch(words, result.output.strip()), result.output
+
+
 def test_cli_options_reach_the_simulation(tmp_path: Path) -> None:
     out = tmp_path / "cohort.parquet"
     result = run("simulate", COMPAS, "--n", 5000, "--seed", 8, "--out", out,

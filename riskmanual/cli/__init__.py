@@ -352,8 +352,13 @@ def simulate(instrument: str, n: int, seed: int, out: str, missing_rate: float, 
         _error(tr("error: cannot write {file}: {reason}", file=out, reason=str(exc.strerror or exc)))
         sys.exit(1)
     events = int(frame[frame.attrs["simulation"]["outcome"]].sum())
-    click.echo(render(tr("{rows} rows, {events} events, base rate {rate}: wrote {file}", rows=str(len(frame)),
-                         events=str(events), rate=f"{events / len(frame):.3f}", file=out)))
+    from ..messages import Localized
+    from ..numbers import fixed
+
+    rate = events / len(frame)  # 0,300 in Swedish, 0.300 in English; counts as 12 000 and 12,000
+    click.echo(render(tr("{rows} rows, {events} events, base rate {rate}: wrote {file}", rows=len(frame),
+                         events=events, rate=Localized({"sv": fixed(rate, "sv", 3), "en": fixed(rate, "en", 3)}),
+                         file=out)))
 
 
 def _not_mapping(file: str) -> NoReturn:

@@ -396,3 +396,13 @@ def test_kept_personnummer_stops_the_run(tmp_path: Path, monkeypatch: pytest.Mon
     for form in (number, number[2:], number.replace("-", ""), number[2:].replace("-", "")):
         assert form not in result.output
     assert list(tmp_path.iterdir()) == [source]
+
+
+@pytest.mark.parametrize("lang, shown", [("sv", "12\u00a0000/400\u00a0000"), ("en", "12,000/400,000")])
+def test_progress_counts_in_the_number_style(lang: str, shown: str) -> None:
+    from types import SimpleNamespace
+
+    from riskmanual.cli.batch import rows_column
+
+    assert rows_column(lang).render(SimpleNamespace(completed=12_000, total=400_000)).plain == shown
+    assert rows_column(lang).render(SimpleNamespace(completed=0, total=None)).plain == "0/?"

@@ -18,7 +18,7 @@ from typing import Any
 from .privacy import looks_like_personnummer
 from .text import has_control
 
-__all__ = ["quick_values"]
+__all__ = ["quick_document", "quick_values"]
 
 _KEYS = frozenset(("instrument", "version", "assessment_date", "birth_date", "answers", "notes", "judgement",
                    "assessor", "case"))
@@ -48,45 +48,74 @@ def _clean(text: Any) -> bool:
     return len(_DIGIT.findall(text)) < 10 or not looks_like_personnummer(text)
 
 
-def quick_values(compiled: Any, doc: Any, today: dt.date) -> tuple[dict[str, Any], int | None] | None:
-    """``(values, age)`` as the full checks would give them, or None when they might object."""
+def _clean_all(texts: list[str]) -> bool:
+    """Whether every text is clean, as :func:`_clean` judges them: one look at them all joined by
+    newlines (which :func:`~riskmanual.text.has_control` allows) when fewer than ten digits are in
+    them all, so that no personnummer can be; one by one otherwise."""
+    joined = "\n".join(texts)
+    if has_control(joined):
+        return False
+    return len(_DIGIT.findall(joined)) < 10 or all(_clean(text) for text in texts)
+
+
+def quick_document(compiled: Any, doc: Any, today: dt.date) -> int | None | bool:
+    """Everything but the answers, as :func:`quick_values` checks it: the age (None when no birth
+    date is given), or False when the full checks might object."""
     if type(doc) is not dict or not doc.keys() <= _KEYS:
-        return None
+        return False
     if doc.get("instrument") != compiled["id"] or doc.get("version") != compiled["version"] \
             or type(doc["instrument"]) is not str or type(doc["version"]) is not str:
-        return None
+        return False
     assessed = _date(doc.get("assessment_date"))
     if assessed is None or assessed > today:
-        return None
+        return False
     age = None
     if doc.get("birth_date") is not None:
         born = _date(doc["birth_date"])
         if born is None or born > assessed:
-            return None
+            return False
         age = assessed.year - born.year - ((assessed.month, assessed.day) < (born.month, born.day))
         if age > 120:
-            return None
-    if not _clean(doc.get("assessor")) or not _clean(doc.get("case")):
-        return None
+            return False
+    texts = []  # the free texts, for one look at them all
+    for text in (doc.get("assessor"), doc.get("case")):
+        if text is not None:
+            if type(text) is not str:
+                return False
+            texts.append(text)
     by_id = compiled.items_by_id
     notes = doc.get("notes", {})
     if type(notes) is not dict:
-        return None
+        return False
     for key, note in notes.items():
-        if key not in by_id or type(note) is not str or len(note) > MAX_NOTE or not _clean(note):
-            return None
+        if key not in by_id or type(note) is not str or len(note) > MAX_NOTE:
+            return False
+        texts.append(note)
     judgement = doc.get("judgement")
     if judgement is not None:
         if type(judgement) is not dict or "band" not in judgement or not judgement.keys() <= {"band", "reason"}:
-            return None
+            return False
         band, reason = judgement["band"], judgement.get("reason")
         if type(band) is not str or all(b["id"] != band for b in compiled["bands"]):
-            return None
-        if reason is not None and (type(reason) is not str or not reason or not _clean(reason)):
-            return None
+            return False
+        if reason is not None:
+            if type(reason) is not str or not reason:
+                return False
+            texts.append(reason)
+    if texts and not _clean_all(texts):
+        return False
+    return age
+
+
+def quick_values(compiled: Any, doc: Any, today: dt.date) -> tuple[dict[str, Any], int | None] | None:
+    """``(values, age)`` as the full checks would give them, or None when they might object."""
+    age = quick_document(compiled, doc, today)
+    if age is False:
+        return None
     answers = doc.get("answers", {})
     if type(answers) is not dict:
         return None
+    by_id = compiled.items_by_id
     values: dict[str, Any] = {}
     for item_id, raw in answers.items():
         item = by_id.get(item_id)

@@ -8,6 +8,7 @@ every problem when the answers do not fit the instrument.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -23,6 +24,7 @@ from .errors import AnswersError, Issue
 from .instrument import Comparison, Instrument, Item
 from .messages import tr
 from .quickcheck import quick_values
+from .totals import quick_total
 from .result import Result
 from .text import localize
 
@@ -123,6 +125,15 @@ def result_data(
     return out
 
 
+def _nobody() -> None:
+    return None
+
+
+#: The instrument :func:`score_total` last saw (weakly) and its compiled form: reading it back
+#: from the instrument's memo costs more than the rest of a total.
+_LAST_COMPILED: tuple[Any, Any] = (_nobody, None)
+
+
 class Total(NamedTuple):
     """The total and the computed band of an assessment (see :func:`score_total`)."""
 
@@ -134,14 +145,15 @@ def score_total(instrument: Instrument, answers: Answers | Mapping[str, Any], *,
     """Only the total and the computed band id (the total's band lifted by critical answers; None
     when too many answers are missing), by the same rules as :func:`score` and refusing the same
     answers with the same :class:`AnswersError`. The assessor's judgement is not applied."""
-    compiled = compiled_for(instrument)
+    global _LAST_COMPILED
+    last, compiled = _LAST_COMPILED
+    if last() is not instrument:
+        compiled = compiled_for(instrument)
+        _LAST_COMPILED = (weakref.ref(instrument), compiled)
     today = today or dt.date.today()
-    quick = quick_values(compiled, answers, today) if type(answers) is dict else None
-    if quick is not None:
-        values, age = quick
-        facts = applies_all(compiled, values, age)
-        if not check_applicability(compiled, values, facts):
-            return Total(*total_and_band(compiled, facts))
+    found = quick_total(compiled, answers, today) if type(answers) is dict else None
+    if found is not None:  # a plain document the checks accept, in one pass
+        return Total(*found)
     wrong = wrong_document(instrument, answers) if isinstance(answers, (Mapping, Answers)) else []
     if wrong:
         raise AnswersError(_do_not_fit(instrument, None, 1), issues_from(wrong, None))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
-__all__ = ["install", "language_of"]
+__all__ = ["current_language", "install", "language_of"]
 
 #: click's message ids (click 8.1-8.3) and their Swedish.
 SV: dict[str, str] = {
@@ -88,6 +88,11 @@ SV_PLURAL: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 _lang = "en"
+
+
+def current_language() -> str:
+    """The language click speaks now (the last :func:`install`; ``en`` before any)."""
+    return _lang
 
 
 def _gettext(message: str) -> str:

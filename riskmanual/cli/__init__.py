@@ -99,9 +99,34 @@ def _file_language(path: str) -> str | None:
     return None
 
 
-class _Group(click.Group):
-    """The command group; click's own words (usage errors, help headings) follow the language
-    the command line asks for, which is known before click parses it."""
+class _Described:
+    """A command whose ``--help`` describes it and its options in the language of click's own
+    words (the Swedish is in riskmanual/cli/helptext.py, imported only when help is shown)."""
+
+    def get_help(self, ctx: click.Context) -> str:
+        from .helptext import described
+
+        with described(self, ctx):
+            return super().get_help(ctx)  # type: ignore[misc]
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        from .helptext import described
+
+        with described(self):
+            return super().get_short_help_str(limit)  # type: ignore[misc]
+
+
+class _Command(_Described, click.Command):
+    """Every riskmanual command (``@cli.command()`` makes one)."""
+
+
+class _Group(_Described, click.Group):
+    """The command group (and its subgroups); click's own words (usage errors, help headings) and
+    the commands' descriptions follow the language the command line asks for, which is known
+    before click parses it."""
+
+    command_class = _Command
+    group_class = type
 
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         from ..usage import install, language_of

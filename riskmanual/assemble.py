@@ -60,7 +60,7 @@ class _Local:
     lists and interventions."""
 
     __slots__ = ("labels", "domain_labels", "band_labels", "interventions", "fixed_interventions", "members", "title",
-                 "refs", "answers", "lang")
+                 "refs", "answers", "lang", "made", "domains", "made_refs", "needs", "chains", "ranges")
 
     def __init__(self, compiled: Out, lang: str) -> None:
         items = compiled["items"]
@@ -80,17 +80,28 @@ class _Local:
         #: per item the interventions when none has a condition (the same for every assessment), else None
         self.fixed_interventions = [None if any(c is not None for c, _ in ivs) else [w for _, w in ivs]
                                     for ivs in self.interventions]
-        members: dict[str, list[tuple[int, str, bool, bool, float, float]]] = {d["id"]: [] for d in compiled["domains"]}
+        position = {d["id"]: n for n, d in enumerate(compiled["domains"])}
+        #: per domain its scored items (position, adds to the total, lowest and highest points)
+        self.members: list[list[tuple[int, bool, float, float]]] = [[] for _ in position]
+        #: per item the positions of the domains it counts in, whether it adds to the total, whether a risk
+        self.chains: list[tuple[tuple[int, ...], bool, bool]] = []
         for item in items:
-            if item["scored"]:
-                for domain_id in item["chain"]:
-                    members.setdefault(domain_id, []).append(
-                        (item["index"], item["id"], bool(item["sign"]), item["kind"] == "risk", item["low"], item["high"]))
-        self.members = members
+            chain = tuple(position[domain_id] for domain_id in item["chain"]) if item["scored"] else ()
+            self.chains.append((chain, bool(item["sign"]), item["kind"] == "risk"))
+            for d in chain:
+                self.members[d].append((item["index"], bool(item["sign"]), item["low"], item["high"]))
+        #: per set of items that do not apply, each domain's rounded range and applying items
+        self.ranges: dict[tuple[int, ...], list[tuple[float, float, int]]] = {}
         self.answers: dict[tuple[int, Any], tuple[Out, float]] = {}
+        #: what a caller's ``make`` built from a contribution without a note, per item, answer and its type
+        self.made: dict[tuple[int, Any, type], Any] = {}
+        #: the same for domains (by their figures), item references and needs
+        self.domains: dict[tuple[Any, ...], Any] = {}
+        self.made_refs: list[Any] = [None] * len(items)
+        self.needs: dict[tuple[Any, ...], Any] = {}
 
     def contribution(self, item: Out, value: Any) -> tuple[Out, float]:
-        """A new contribution dict for this answer (note None) and the answer's raw points."""
+        """This answer's contribution dict (note None; shared: read it, never change it) and its raw points."""
         key = (item["index"], value)
         found = self.answers.get(key)
         if found is None:
@@ -103,10 +114,54 @@ class _Local:
                 "points": _round(item["scale_sign"] * points), "imputed": False,
                 "critical": _critical_answer(item, value), "note": None,
             }, points)
-        template, points = found
-        contribution = template.copy()
-        contribution["response"] = value  # 1 and 1.0 are one key, but not one JSON
-        return contribution, points
+        return found
+
+    def domain_ranges(self, skipped: tuple[int, ...]) -> list[tuple[float, float, int]]:
+        """Each domain's lowest and highest subtotal and number of items when ``skipped`` do not
+        apply (added in the items' order, so the figures do not depend on the answers' order)."""
+        left_out = set(skipped)
+        ranges = []
+        for members in self.members:
+            low = high = 0.0
+            applying = 0
+            for index, sign, item_low, item_high in members:
+                if index in left_out:
+                    continue
+                applying += 1
+                if sign:
+                    low += item_low
+                    high += item_high
+            ranges.append((_round(low), _round(high), applying))
+        if len(self.ranges) > 10_000:
+            self.ranges.clear()
+        self.ranges[skipped] = ranges
+        return ranges
+
+    def ref(self, index: int, make: Any) -> Any:
+        """The item's reference as the result holds it (a new dict, or ``make``'s, remembered)."""
+        if make is None:
+            return self.refs[index].copy()
+        found = self.made_refs[index]
+        if found is None:
+            found = self.made_refs[index] = make["ref"](self.refs[index].copy())
+        return found
+
+    def emit(self, index: int, template: Out, value: Any, note: str | None, make: Any) -> Any:
+        """The contribution as the result holds it: a new dict, or what ``make`` builds from one
+        (remembered when there is no note: the same answer gives the same contribution)."""
+        if make is None or note is not None or template["imputed"] or (value == 0 and type(value) is float):
+            # a note or an estimate is this assessment's own; 0.0 and -0.0 are one key, not one JSON
+            out = template.copy()
+            out["response"] = value  # 1 and 1.0 are one key, but not one JSON
+            out["note"] = note
+            return out if make is None else make(out)
+        key = (index, value, type(value))
+        found = self.made.get(key)
+        if found is None:
+            if len(self.made) > 50_000:
+                self.made.clear()
+            found = self.made[key] = make(self.emit(index, template, value, None, None))
+        return found
 
 
 def _local(compiled: Out, lang: str) -> _Local:
@@ -131,15 +186,16 @@ def _band_ref(compiled: Out, band: int | None, lang: str) -> Out | None:
 
 def result_dict(compiled: Out, values: dict[str, Any], age: int | None, facts: Facts, *, lang: str,
                 assessment_date: str, notes: dict[str, str], judgement: tuple[str, str | None] | None,
-                words: Any = None) -> tuple[Out | None, list[tuple[tuple[Any, ...], Any, Any]]]:
+                words: Any = None, make: Any = None) -> tuple[Out | None, list[tuple[tuple[Any, ...], Any, Any]]]:
     """The result as plain dicts in :class:`~riskmanual.result.Result`'s field order, or None and
     the problems with the assessor's judgement. ``judgement`` is ``(band, reason)``; ``words``
-    gives a critical item's rule in words for a language not compiled in (``words(item_id, lang)``)."""
+    gives a critical item's rule in words for a language not compiled in (``words(item_id, lang)``);
+    ``make``, when given, maps ``contribution``, ``domain``, ``ref`` and ``need`` to what builds the result's
+    objects from their dicts (remembered and reused, so they must not change)."""
     items = compiled["items"]
     local = _local(compiled, lang)
     labels = local.labels
     applies, usable = facts.applies, facts.usable
-    information: list[Out] = []
     missing: list[Out] = []
     unknown: list[Out] = []
     not_applicable: list[Out] = []
@@ -147,13 +203,16 @@ def result_dict(compiled: Out, values: dict[str, Any], age: int | None, facts: F
     raw: dict[int, float] = {}
     low = high = 0.0
 
-    refs = local.refs
+    ref = local.ref
     signed: list[float] = []  # the points that count in the total
-    ranked: list[tuple[float, int, Out]] = []  # contributions, to be sorted by -|points| and position
+    ranked: list[tuple[float, int, Out, Any]] = []  # contributions and answers, to be sorted by -|points| and position
+    answered: list[tuple[int, Out, Any]] = []  # information items' contributions and answers
+    skipped: list[int] = []  # the items that do not apply
     for item in items:
         i = item["index"]
         if not applies[i]:
-            not_applicable.append(refs[i].copy())
+            skipped.append(i)
+            not_applicable.append(ref(i, make))
             continue
         sign = item["sign"]
         if sign:
@@ -161,19 +220,17 @@ def result_dict(compiled: Out, values: dict[str, Any], age: int | None, facts: F
         value = usable[i]
         if value is None:
             if item["scored"]:
-                (unknown if values.get(item["id"]) == UNKNOWN else missing).append(refs[i].copy())
+                (unknown if values.get(item["id"]) == UNKNOWN else missing).append(ref(i, make))
                 unscored.append(item)
             continue
         contribution, raw[i] = local.contribution(item, value)
-        if notes:
-            contribution["note"] = notes.get(item["id"])
         if item["scored"]:
             points = contribution["points"]
-            ranked.append((-abs(points), i, contribution))
+            ranked.append((-abs(points), i, contribution, value))
             if sign:
                 signed.append(points)
         else:
-            information.append(contribution)
+            answered.append((i, contribution, value))
 
     report, complete = _missing_report(compiled, unscored, lang)
     if complete:
@@ -185,15 +242,15 @@ def result_dict(compiled: Out, values: dict[str, Any], age: int | None, facts: F
                     "kind": item["kind"], "stability": item["stability"], "response": None,
                     "response_label": message("imputed_unknown" if values.get(item["id"]) == UNKNOWN else "imputed",
                                               lang),
-                    "points": imputed, "imputed": True, "critical": False,
-                    "note": notes.get(item["id"]),
-                }))
+                    "points": imputed, "imputed": True, "critical": False, "note": None,
+                }, None))
                 if item["sign"]:
                     signed.append(imputed)
 
     by_id = compiled.items_by_id if hasattr(compiled, "items_by_id") else {i["id"]: i for i in items}
     ranked.sort(key=_rank)
-    contributions = [entry[2] for entry in ranked]
+    contributions = [entry[2] for entry in ranked]  # the shared templates, to decide with
+    information = [entry[1] for entry in answered]
     total = _round(math.fsum(signed))
     protective_total = None
     if compiled["protective"] == "separate":
@@ -210,6 +267,18 @@ def result_dict(compiled: Out, values: dict[str, Any], age: int | None, facts: F
     final_band = compiled["bands"][_band_position(compiled, final["id"])] if final else None
     policy = final_band["needs"] if final_band is not None else "consider"
     recommendation = (localize(final_band["recommendation"], lang) or None) if final_band is not None else None
+    emit = local.emit
+    note = notes.get if notes else _no_note
+    contribution_model = make["contribution"] if make is not None else None
+    if make is None:
+        shown = [emit(i, c, value, note(c["item"]), None) for _, i, c, value in ranked]
+    else:  # most are made already: look them up here rather than call emit for each
+        made = local.made
+        shown = []
+        for _, i, c, value in ranked:
+            given = note(c["item"])
+            found = made.get((i, value, type(value))) if given is None else None
+            shown.append(found if found is not None else emit(i, c, value, given, contribution_model))
     return {
         "instrument": {"id": compiled["id"], "version": compiled["version"], "sha256": compiled["sha256"],
                        "title": local.title},
@@ -233,17 +302,21 @@ def result_dict(compiled: Out, values: dict[str, Any], age: int | None, facts: F
         "judgement": chosen,
         "target_group": _target_group(compiled, final_band, facts, age, lang),
         "probability": _probability(compiled, total, lang) if complete else None,
-        "domains": _domains(compiled, local, facts, contributions),
-        "contributions": contributions,
-        "protective_factors": [c for c in contributions if c["kind"] == "protective" and c["points"] != 0
-                               and not c["imputed"]],
-        "information": information,
+        "domains": _domains(compiled, local, tuple(skipped), ranked, make),
+        "contributions": shown,
+        "protective_factors": [shown[n] for n, c in enumerate(contributions)
+                               if c["kind"] == "protective" and c["points"] != 0 and not c["imputed"]],
+        "information": [emit(i, c, value, note(c["item"]), contribution_model) for i, c, value in answered],
         "missing": missing,
         "unknown": unknown,
         "not_applicable": not_applicable,
         "missing_rule": report,
-        "needs": _needs(compiled, local, by_id, facts, contributions) if policy != "none" else [],
+        "needs": _needs(compiled, local, by_id, facts, contributions, make) if policy != "none" else [],
     }, []
+
+
+def _no_note(item_id: str) -> None:
+    return None
 
 
 def _missing_report(compiled: Out, unscored: list[Out], lang: str) -> tuple[Out, bool]:
@@ -428,58 +501,79 @@ def _probability(compiled: Out, total: float, lang: str) -> Out | None:
     return None
 
 
-def _domains(compiled: Out, local: _Local, facts: Facts, contributions: list[Out]) -> list[Out]:
-    applies = facts.applies
-    by_item = {c["item"]: c for c in contributions}
-    fsum, rounded = math.fsum, _round
-    out = []
-    for d, label in zip(compiled["domains"], local.domain_labels):
-        sums: list[float] = []
-        risk: list[float] = []
-        protective: list[float] = []
-        low = high = 0.0
-        answered = missing = 0
-        for index, item_id, sign, is_risk, item_low, item_high in local.members.get(d["id"], ()):
-            if not applies[index]:
-                continue
-            if sign:  # the range of what the domain adds to the total
-                low += item_low
-                high += item_high
-            contribution = by_item.get(item_id)
-            if contribution is None:
-                missing += 1
-                continue
-            points = contribution["points"]
+def _domains(compiled: Out, local: _Local, skipped: tuple[int, ...], ranked: list[tuple[float, int, Out, Any]],
+             make: Any) -> list[Any]:
+    """Each domain's subtotal, risk and protective points, range and counts; with ``make``, what
+    it builds from them (remembered: the same figures give the same domain). ``skipped`` are the
+    items that do not apply, ``ranked`` the contributions with their items' positions."""
+    n = len(local.domain_labels)
+    sums: list[list[float]] = [[] for _ in range(n)]
+    risk: list[list[float]] = [[] for _ in range(n)]
+    protective: list[list[float]] = [[] for _ in range(n)]
+    answered = [0] * n
+    chains = local.chains
+    for _, i, contribution, _ in ranked:
+        points = contribution["points"]
+        counts = not contribution["imputed"]
+        chain, sign, is_risk = chains[i]
+        side = risk if is_risk else protective
+        for d in chain:
             if sign:
-                sums.append(points)
-            (risk if is_risk else protective).append(points)
-            if contribution["imputed"]:
-                missing += 1
-            else:
-                answered += 1
-        out.append({
-            "id": d["id"], "label": label, "parent": d["parent"],
-            "subtotal": rounded(fsum(sums)) if sums else 0.0, "risk": rounded(fsum(risk)) if risk else 0.0,
-            "protective": rounded(fsum(protective)) if protective else 0.0,
-            "minimum": rounded(low), "maximum": rounded(high),
-            "answered": answered, "missing": missing,
-        })
+                sums[d].append(points)
+            side[d].append(points)
+            if counts:
+                answered[d] += 1
+    ranges = local.ranges.get(skipped)
+    if ranges is None:
+        ranges = local.domain_ranges(skipped)
+    fsum, rounded = math.fsum, _round
+    made = local.domains
+    out = []
+    for d, (domain, label, (low, high, applying)) in enumerate(zip(compiled["domains"], local.domain_labels, ranges)):
+        figures = (d, rounded(fsum(sums[d])) if sums[d] else 0.0, rounded(fsum(risk[d])) if risk[d] else 0.0,
+                   rounded(fsum(protective[d])) if protective[d] else 0.0, low, high, answered[d],
+                   applying - answered[d])
+        found = made.get(figures) if make is not None else None
+        if found is None:
+            found = {"id": domain["id"], "label": label, "parent": domain["parent"], "subtotal": figures[1],
+                     "risk": figures[2], "protective": figures[3], "minimum": low, "maximum": high,
+                     "answered": figures[6], "missing": figures[7]}
+            if make is not None:
+                if len(made) > 50_000:
+                    made.clear()
+                found = made[figures] = make["domain"](found)
+        out.append(found)
     return out
 
 
-def _needs(compiled: Out, local: _Local, by_id: dict[str, Out], facts: Facts, contributions: list[Out]) -> list[Out]:
+def _needs(compiled: Out, local: _Local, by_id: dict[str, Out], facts: Facts, contributions: list[Out],
+           make: Any) -> list[Any]:
+    """The dynamic risk items that add points, with the interventions whose conditions hold; with
+    ``make``, what it builds from them (remembered by item, points and interventions)."""
     needs = []
     items = compiled["items"]
+    made = local.needs
     for entry in contributions:
         if entry["points"] <= 0 or entry["imputed"] or entry["kind"] != "risk" or entry["stability"] != "dynamic":
             continue
         index = by_id[entry["item"]]["index"]
-        fixed = local.fixed_interventions[index]
-        if fixed is not None:
-            interventions = [words.copy() for words in fixed]
-        else:
-            interventions = [words.copy() for condition, words in local.interventions[index]
-                             if condition is None or evaluate(condition, facts.usable, items) is not False]
-        needs.append({"item": entry["item"], "label": entry["label"], "points": entry["points"],
-                      "interventions": interventions})
+        chosen = None
+        if local.fixed_interventions[index] is None:
+            chosen = tuple(n for n, (condition, _) in enumerate(local.interventions[index])
+                           if condition is None or evaluate(condition, facts.usable, items) is not False)
+        key = (index, entry["points"], chosen)
+        found = made.get(key) if make is not None else None
+        if found is None:
+            fixed = local.fixed_interventions[index]
+            if chosen is None:
+                interventions = [words.copy() for words in fixed]
+            else:
+                interventions = [local.interventions[index][n][1].copy() for n in chosen]
+            found = {"item": entry["item"], "label": entry["label"], "points": entry["points"],
+                     "interventions": interventions}
+            if make is not None:
+                if len(made) > 50_000:
+                    made.clear()
+                found = made[key] = make["need"](found)
+        needs.append(found)
     return needs

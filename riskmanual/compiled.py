@@ -40,6 +40,14 @@ class CompiledInstrument(dict):  # type: ignore[type-arg]
             found = self.__dict__["_by_id"] = {item["id"]: item for item in self["items"]}
         return found  # type: ignore[no-any-return]
 
+    @property
+    def band_positions(self) -> dict[str, int]:
+        """Each band's position by id (built once, kept out of the JSON)."""
+        found = self.__dict__.get("_band_positions")
+        if found is None:
+            found = self.__dict__["_band_positions"] = {band["id"]: n for n, band in enumerate(self["bands"])}
+        return found  # type: ignore[no-any-return]
+
 
 def compiled_for(instrument: Any) -> CompiledInstrument:
     """The compiled form of ``instrument``, computed once per instrument object."""

@@ -168,6 +168,9 @@ def band_index(compiled: Out, total: float) -> int | None:
 
 
 def _band_position(compiled: Out, band_id: str) -> int:
+    positions = getattr(compiled, "band_positions", None)
+    if positions is not None:
+        return positions[band_id]  # type: ignore[no-any-return]
     return next(i for i, b in enumerate(compiled["bands"]) if b["id"] == band_id)
 
 

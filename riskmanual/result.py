@@ -31,6 +31,13 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
+class _Shared(_Out):
+    """A part validated once and shared by every result that holds the same: frozen, and not to be
+    changed inside either."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True, frozen=True)
+
+
 class InstrumentRef(_Out):
     id: str
     version: str
@@ -43,7 +50,7 @@ class BandRef(_Out):
     label: str
 
 
-class Contribution(_Out):
+class Contribution(_Shared):
     """What one item added to the total: ``points`` is signed (protective items subtract)."""
 
     item: str
@@ -59,13 +66,13 @@ class Contribution(_Out):
     note: Optional[str] = None
 
 
-class ItemRef(_Out):
+class ItemRef(_Shared):
     item: str
     label: str
     domain: str
 
 
-class DomainScore(_Out):
+class DomainScore(_Shared):
     """A domain's points; ``subtotal`` is what it adds to the total (a parent's sums its children)."""
 
     id: str
@@ -144,11 +151,11 @@ class ProbabilityEstimate(_Out):
     follow_up_months: int
 
 
-class Need(_Out):
+class Need(_Shared):
     item: str
     label: str
     points: float
-    interventions: list[dict[str, str]]
+    interventions: tuple[dict[str, str], ...] = Field(description="label, agency and agency_label of each")
 
 
 class Result(_Out):

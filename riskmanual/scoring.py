@@ -25,7 +25,7 @@ from .instrument import Comparison, Instrument, Item
 from .messages import tr
 from .quickcheck import quick_values
 from .totals import quick_total
-from .result import Result
+from .result import Contribution, DomainScore, ItemRef, Need, Result
 from .text import localize
 
 __all__ = ["Total", "applicable", "parse_answers", "result_data", "score", "score_total"]
@@ -77,7 +77,12 @@ def score(
     ``today`` is the date against which future assessment dates are refused (default: today).
     ``file`` and ``locate`` (a function from path to line and column) only place errors.
     """
-    return Result.model_validate(result_data(instrument, answers, lang=lang, today=today, file=file, locate=locate))
+    return Result.model_validate(_result_input(instrument, answers, lang, today, file, locate, _PARTS))
+
+
+#: How :func:`score` builds the result's shared parts: each validated once, then reused.
+_PARTS = {"contribution": Contribution.model_validate, "domain": DomainScore.model_validate,
+          "ref": ItemRef.model_validate, "need": Need.model_validate}
 
 
 def result_data(
@@ -90,6 +95,12 @@ def result_data(
     locate: Any = None,
 ) -> dict[str, Any]:
     """What :func:`score` validates into a :class:`Result`, as plain dicts in its field order."""
+    return _result_input(instrument, answers, lang, today, file, locate, None)
+
+
+def _result_input(instrument: Instrument, answers: Answers | Mapping[str, Any], lang: str | None,
+                  today: dt.date | None, file: str | None, locate: Any, make: Any) -> dict[str, Any]:
+    """The result's data; its contributions are what ``make`` builds from their dicts, when given."""
     compiled = compiled_for(instrument)
     lang = lang or instrument.languages[0]
     today = today or dt.date.today()
@@ -102,7 +113,7 @@ def result_data(
             out, problems = result_dict(
                 compiled, values, age, facts, lang=lang, assessment_date=answers["assessment_date"],
                 notes=answers.get("notes", {}), judgement=(judgement["band"], judgement.get("reason")) if judgement else None,
-                words=_words(instrument),
+                words=_words(instrument), make=make,
             )
             if out is not None:
                 return out
@@ -118,7 +129,7 @@ def result_data(
     given = parsed.judgement
     out, problems = result_dict(
         compiled, values, age, facts, lang=lang, assessment_date=parsed.assessment_date.isoformat(), notes=parsed.notes,
-        judgement=(given.band, given.reason) if given is not None else None, words=_words(instrument),
+        judgement=(given.band, given.reason) if given is not None else None, words=_words(instrument), make=make,
     )
     _raise(_problems(problems), instrument, file, locate)
     assert out is not None

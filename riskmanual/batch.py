@@ -129,8 +129,7 @@ def spark_schema(instrument: Instrument, *, domains: bool = False) -> str:
 
 def _columns_of(table: Any) -> tuple[list[str], Any]:
     """The table's column names and a function from a name to its column."""
-    if hasattr(table, "schema") and hasattr(table, "column_names"):
-        table = table.unify_dictionaries() if hasattr(table, "unify_dictionaries") else table
+    if hasattr(table, "schema") and hasattr(table, "column_names"):  # chunks' dictionaries: see _distinct
         return [str(c) for c in table.column_names], table.column
     return [str(c) for c in table.columns], lambda name: table[name]
 
@@ -167,17 +166,27 @@ class BatchScorer:
         self.memo: dict[str, dict[Any, Any]] = {}
 
     def score(self, table: Any) -> Any:
+        """Score every row of ``table`` (as :func:`score_frame`)."""
+        return self.score_codes(self.encode(table), table)
+
+    def encode(self, table: Any) -> dict[str, tuple[list[Any], np.ndarray]]:
+        """The table as integer codes: per item (and date) column its distinct cells and each row's
+        index into them; what it reads is checked first (:class:`BatchError`)."""
+        names, column = _columns_of(table)
+        wanted = _check_columns(self.instrument, names, self.columns)
+        return {key: _distinct(column(name)) for key, name in wanted.items()}
+
+    def score_codes(self, codes: dict[str, tuple[list[Any], np.ndarray]], table: Any) -> Any:
+        """Score the rows :meth:`encode` made of ``table`` (which gives the output's kind and index)."""
         from .batch_rules import Rows  # noqa: PLC0415
 
         instrument, lang, memo = self.instrument, self.lang, self.memo
-        names, column = _columns_of(table)
-        wanted = _check_columns(instrument, names, self.columns)
         n = _height(table)
-        assessed = (_dates(instrument, "assessment_date", *_distinct(column(wanted["assessment_date"])), lang,
+        assessed = (_dates(instrument, "assessment_date", *codes["assessment_date"], lang,
                            memo.setdefault("assessment_date", {}))
-                    if "assessment_date" in wanted else _constant_date(self.today, n))
-        born = _dates(instrument, "birth_date", *_distinct(column(wanted["birth_date"])), lang,
-                      memo.setdefault("birth_date", {})) if "birth_date" in wanted else None
+                    if "assessment_date" in codes else _constant_date(self.today, n))
+        born = _dates(instrument, "birth_date", *codes["birth_date"], lang,
+                      memo.setdefault("birth_date", {})) if "birth_date" in codes else None
         age = np.zeros(n, dtype=np.int64)
         known = np.zeros(n, dtype=bool)
         if born is not None:
@@ -189,8 +198,7 @@ class BatchScorer:
             if item["type"] == "derived":
                 cells.append(_age_cells(item, age, known))
             else:
-                cells.append(_cells(instrument, item, *_distinct(column(wanted[item["id"]])), lang,
-                                    memo.setdefault(f"item:{item['id']}", {})))
+                cells.append(_cells(instrument, item, *codes[item["id"]], lang, memo.setdefault(f"item:{item['id']}", {})))
         rows = Rows(instrument, cells, age, known, self.today, lang, domains=self.domains)
         return _table(instrument, table, rows.score(assessed, born), self.domains)
 

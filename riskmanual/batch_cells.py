@@ -76,35 +76,19 @@ def _is_na(value: Any) -> bool:
 def _distinct(column: Any) -> tuple[list[Any], np.ndarray]:
     """A column's distinct cells (as answer values; None for no answer) and each row's index into them."""
     if hasattr(column, "combine_chunks") or hasattr(column, "dictionary_encode"):  # pyarrow
-        import pyarrow as pa  # noqa: PLC0415
-
-        if isinstance(column, pa.ChunkedArray):
-            column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
-        if pa.types.is_null(column.type):
-            return [None], np.zeros(len(column), dtype=np.int64)
-        try:
-            if not pa.types.is_dictionary(column.type):
-                column = column.dictionary_encode()
-            values = column.dictionary.to_pylist()
-        except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):  # lists, structs: cell by cell
-            return _python_distinct(column.to_pylist())
-        indices = column.indices
-        if indices.null_count:
-            indices = indices.fill_null(len(values))
-            values.append(None)
-        index = np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        values, index = _arrow_distinct(column)
     else:  # pandas
         import pandas as pd  # noqa: PLC0415
 
         if isinstance(column.dtype, pd.CategoricalDtype):
             values = list(column.cat.categories)
-            index = np.asarray(column.cat.codes, dtype=np.int64)
+            index = np.asarray(column.cat.codes, dtype=np.intp)
         else:
             try:
                 index, uniques = pd.factorize(column, use_na_sentinel=True)
             except TypeError:  # unhashable cells (lists, dicts): cell by cell
                 return _python_distinct(column.tolist())
-            values, index = list(uniques), np.asarray(index, dtype=np.int64)
+            values, index = list(uniques), np.asarray(index, dtype=np.intp)
             if column.dtype == object and any(isinstance(v, (bool, np.bool_)) or (isinstance(v, (int, float)) and v in (0, 1))
                                               for v in values):
                 # True == 1 and False == 0 hash alike: tell them apart by type (a slow path for mixed columns)
@@ -113,6 +97,56 @@ def _distinct(column: Any) -> tuple[list[Any], np.ndarray]:
             index = np.where(index < 0, len(values), index)
             values.append(None)
     return [cell_value(v) for v in values], index
+
+
+def _arrow_distinct(column: Any) -> tuple[list[Any], np.ndarray]:
+    """:func:`_distinct` of a pyarrow array or chunked array, chunk by chunk: each chunk's dictionary
+    (its own, or made by ``dictionary_encode``) is mapped once onto the column's distinct cells, then
+    its indices are looked up in that small map (a chunk with the previous chunk's dictionary reuses it)."""
+    import pyarrow as pa  # noqa: PLC0415
+
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    index = np.empty(len(column), dtype=np.intp)
+    values: list[Any] = []
+    slots: dict[Any, int] = {}
+
+    def slot(value: Any) -> int:
+        key = (type(value), value)
+        found = slots.get(key)
+        if found is None:
+            found = slots[key] = len(values)
+            values.append(value)
+        return found
+
+    offset, previous, remap = 0, None, np.zeros(0, dtype=np.intp)
+    try:
+        for chunk in chunks:
+            segment = index[offset:offset + len(chunk)]
+            offset += len(chunk)
+            if len(chunk) == 0:
+                continue
+            if pa.types.is_null(chunk.type):
+                segment.fill(slot(None))
+                continue
+            if not pa.types.is_dictionary(chunk.type):
+                chunk = chunk.dictionary_encode(null_encoding="encode")
+            dictionary, indices = chunk.dictionary, chunk.indices
+            if previous is None or not (dictionary is previous or dictionary.equals(previous)):
+                remap = np.array([slot(v) for v in dictionary.to_pylist()], dtype=np.intp)
+                previous = dictionary
+            if indices.null_count:
+                indices = indices.fill_null(len(dictionary))
+                codes = np.append(remap, slot(None))
+            else:
+                codes = remap
+            raw = indices.to_numpy()
+            if len(codes) and codes[0] == 0 and np.array_equal(codes, np.arange(len(codes))):
+                segment[:] = raw  # the chunk's codes are the column's
+            else:
+                np.take(codes, raw, out=segment)
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # lists, structs
+        return _python_distinct(column.to_pylist())
+    return values, index
 
 
 def _python_distinct(cells: list[Any]) -> tuple[list[Any], np.ndarray]:

@@ -10,6 +10,7 @@ uses it as it is); :func:`riskmanual.scoring.score` validates its dicts into a `
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any
 
 from .engine import (
@@ -23,6 +24,7 @@ from .engine import (
     _round,
     band_index,
     evaluate,
+    impute_pools,
     is_critical,
     points_of,
 )
@@ -60,7 +62,7 @@ class _Local:
     lists and interventions."""
 
     __slots__ = ("labels", "domain_labels", "band_labels", "interventions", "fixed_interventions", "members", "title",
-                 "refs", "answers", "lang", "made", "domains", "made_refs", "needs", "chains", "ranges")
+                 "refs", "answers", "lang", "need_items", "pools", "rows", "parts", "domains", "made_refs", "needs", "domain_keys")
 
     def __init__(self, compiled: Out, lang: str) -> None:
         items = compiled["items"]
@@ -81,61 +83,61 @@ class _Local:
         self.fixed_interventions = [None if any(c is not None for c, _ in ivs) else [w for _, w in ivs]
                                     for ivs in self.interventions]
         position = {d["id"]: n for n, d in enumerate(compiled["domains"])}
-        #: per domain its scored items (position, adds to the total, lowest and highest points)
-        self.members: list[list[tuple[int, bool, float, float]]] = [[] for _ in position]
-        #: per item the positions of the domains it counts in, whether it adds to the total, whether a risk
-        self.chains: list[tuple[tuple[int, ...], bool, bool]] = []
+        #: per domain its scored items (position, adds to the total, a risk, lowest and highest points)
+        self.members: list[list[tuple[int, bool, bool, float, float]]] = [[] for _ in position]
         for item in items:
             chain = tuple(position[domain_id] for domain_id in item["chain"]) if item["scored"] else ()
-            self.chains.append((chain, bool(item["sign"]), item["kind"] == "risk"))
             for d in chain:
-                self.members[d].append((item["index"], bool(item["sign"]), item["low"], item["high"]))
-        #: per set of items that do not apply, each domain's rounded range and applying items
-        self.ranges: dict[tuple[int, ...], list[tuple[float, float, int]]] = {}
-        self.answers: dict[tuple[int, Any], tuple[Out, float]] = {}
-        #: what a caller's ``make`` built from a contribution without a note, per item, answer and its type
-        self.made: dict[tuple[int, Any, type], Any] = {}
-        #: the same for domains (by their figures), item references and needs
-        self.domains: dict[tuple[Any, ...], Any] = {}
+                self.members[d].append((item["index"], bool(item["sign"]), item["kind"] == "risk", item["low"],
+                                        item["high"]))
+        #: per domain a function from the items' states (see _domains) to its members' states
+        self.domain_keys = [_picker([m[0] for m in members]) for members in self.members]
+        #: per item, answer and the answer's type (1, 1.0 and True are one key, but not one JSON): see contribution
+        self.answers: dict[tuple[int, Any, type], list[Any]] = {}
+        self.pools = impute_pools(items)
+        #: per item what the loop in result_dict reads of it (dict lookups are what that loop costs)
+        self.rows = [(item["index"], item["sign"], item["low"], item["high"], item["scored"], item) for item in items]
+        #: per item whether a positive contribution is a need (a dynamic risk)
+        self.need_items = [item["scored"] and item["kind"] == "risk" and item["stability"] == "dynamic" for item in items]
+        #: per domain, by its members' states, its figures and what ``make`` built from them
+        self.domains: list[dict[Any, list[Any]]] = [{} for _ in position]
+        #: per kind of part (see share) what ``make`` built, by the part's figures
+        self.parts: dict[str, dict[Any, Any]] = {}
+        #: item references and needs as ``make`` built them
         self.made_refs: list[Any] = [None] * len(items)
         self.needs: dict[tuple[Any, ...], Any] = {}
 
-    def contribution(self, item: Out, value: Any) -> tuple[Out, float]:
-        """This answer's contribution dict (note None; shared: read it, never change it) and its raw points."""
-        key = (item["index"], value)
+    def contribution(self, item: Out, value: Any) -> list[Any]:
+        """This answer's contribution dict (note None; shared: read it, never change it), its raw
+        points, and slots for what ``make`` builds of it and of its need (see :meth:`emit`, :func:`_needs`)."""
+        key = (item["index"], value, type(value))
         found = self.answers.get(key)
         if found is None:
             if len(self.answers) > 50_000:  # numeric answers are many; the cache must not grow with them
                 self.answers.clear()
             points = points_of(item, value)
-            found = self.answers[key] = ({
+            found = self.answers[key] = [{
                 "item": item["id"], "label": self.labels[item["index"]], "domain": item["domain"], "kind": item["kind"],
                 "stability": item["stability"], "response": value, "response_label": _label(item, value, self.lang),
                 "points": _round(item["scale_sign"] * points), "imputed": False,
                 "critical": _critical_answer(item, value), "note": None,
-            }, points)
+            }, points, None, None]
         return found
 
-    def domain_ranges(self, skipped: tuple[int, ...]) -> list[tuple[float, float, int]]:
-        """Each domain's lowest and highest subtotal and number of items when ``skipped`` do not
-        apply (added in the items' order, so the figures do not depend on the answers' order)."""
-        left_out = set(skipped)
-        ranges = []
-        for members in self.members:
-            low = high = 0.0
-            applying = 0
-            for index, sign, item_low, item_high in members:
-                if index in left_out:
-                    continue
-                applying += 1
-                if sign:
-                    low += item_low
-                    high += item_high
-            ranges.append((_round(low), _round(high), applying))
-        if len(self.ranges) > 10_000:
-            self.ranges.clear()
-        self.ranges[skipped] = ranges
-        return ranges
+    def share(self, kind: str, key: Any, data: Out, make: Any) -> Any:
+        """``data`` as the result holds it: itself, or what ``make[kind]`` built from the same
+        figures (``key``) before."""
+        if make is None:
+            return data
+        memo = self.parts.get(kind)
+        if memo is None:
+            memo = self.parts[kind] = {}
+        found = memo.get(key)
+        if found is None:
+            if len(memo) > 10_000:
+                memo.clear()
+            found = memo[key] = make[kind](data)
+        return found
 
     def ref(self, index: int, make: Any) -> Any:
         """The item's reference as the result holds it (a new dict, or ``make``'s, remembered)."""
@@ -146,22 +148,29 @@ class _Local:
             found = self.made_refs[index] = make["ref"](self.refs[index].copy())
         return found
 
-    def emit(self, index: int, template: Out, value: Any, note: str | None, make: Any) -> Any:
+    @staticmethod
+    def emit(template: Out, value: Any, note: str | None, make: Any, entry: list[Any] | None) -> Any:
         """The contribution as the result holds it: a new dict, or what ``make`` builds from one
-        (remembered when there is no note: the same answer gives the same contribution)."""
-        if make is None or note is not None or template["imputed"] or (value == 0 and type(value) is float):
+        (remembered in ``entry``, :meth:`contribution`'s, when there is no note: the same answer
+        gives the same contribution)."""
+        if make is None or note is not None or entry is None or (value == 0 and type(value) is float):
             # a note or an estimate is this assessment's own; 0.0 and -0.0 are one key, not one JSON
             out = template.copy()
-            out["response"] = value  # 1 and 1.0 are one key, but not one JSON
+            out["response"] = value
             out["note"] = note
             return out if make is None else make(out)
-        key = (index, value, type(value))
-        found = self.made.get(key)
+        found = entry[2]
         if found is None:
-            if len(self.made) > 50_000:
-                self.made.clear()
-            found = self.made[key] = make(self.emit(index, template, value, None, None))
+            found = entry[2] = make(template.copy())
         return found
+
+
+def _picker(positions: list[int]) -> Any:
+    """A function from a list to the tuple of its elements at ``positions``."""
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda values: (values[only],)
+    return operator.itemgetter(*positions) if positions else lambda values: ()
 
 
 def _local(compiled: Out, lang: str) -> _Local:
@@ -172,10 +181,6 @@ def _local(compiled: Out, lang: str) -> _Local:
     if found is None:
         found = cache[("local", lang)] = _Local(compiled, lang)
     return found  # type: ignore[no-any-return]
-
-
-def _rank(entry: tuple[float, int, Out]) -> tuple[float, int]:
-    return entry[0], entry[1]
 
 
 def _band_ref(compiled: Out, band: int | None, lang: str) -> Out | None:
@@ -205,52 +210,54 @@ def result_dict(compiled: Out, values: dict[str, Any], age: int | None, facts: F
 
     ref = local.ref
     signed: list[float] = []  # the points that count in the total
-    ranked: list[tuple[float, int, Out, Any]] = []  # contributions and answers, to be sorted by -|points| and position
-    answered: list[tuple[int, Out, Any]] = []  # information items' contributions and answers
+    #: contributions, answers and their cache entries (None for estimates), to be sorted by -|points| and position
+    ranked: list[tuple[float, int, Out, Any, Any]] = []
+    answered: list[tuple[Out, Any, Any]] = []  # information items' contributions, answers and cache entries
+    known = local.answers.get
     skipped: list[int] = []  # the items that do not apply
-    for item in items:
-        i = item["index"]
+    for i, sign, item_low, item_high, scored, item in local.rows:
         if not applies[i]:
             skipped.append(i)
             not_applicable.append(ref(i, make))
             continue
-        sign = item["sign"]
         if sign:
-            low, high = low + item["low"], high + item["high"]
+            low, high = low + item_low, high + item_high
         value = usable[i]
         if value is None:
-            if item["scored"]:
+            if scored:
                 (unknown if values.get(item["id"]) == UNKNOWN else missing).append(ref(i, make))
                 unscored.append(item)
             continue
-        contribution, raw[i] = local.contribution(item, value)
-        if item["scored"]:
+        entry = known((i, value, type(value))) or local.contribution(item, value)
+        contribution = entry[0]
+        raw[i] = entry[1]
+        if scored:
             points = contribution["points"]
-            ranked.append((-abs(points), i, contribution, value))
+            ranked.append((-abs(points), i, contribution, value, entry))
             if sign:
                 signed.append(points)
         else:
-            answered.append((i, contribution, value))
+            answered.append((contribution, value, entry))
 
-    report, complete = _missing_report(compiled, unscored, lang)
+    report, complete = _missing_report(compiled, local, unscored, lang, make)
     if complete:
         for item in unscored:
             if item["handling"] == "prorate":
-                imputed = _round(item["scale_sign"] * _impute(items, item, raw))
+                imputed = _round(item["scale_sign"] * _impute(items, item, raw, local.pools))
                 ranked.append((-abs(imputed), item["index"], {
                     "item": item["id"], "label": labels[item["index"]], "domain": item["domain"],
                     "kind": item["kind"], "stability": item["stability"], "response": None,
                     "response_label": message("imputed_unknown" if values.get(item["id"]) == UNKNOWN else "imputed",
                                               lang),
                     "points": imputed, "imputed": True, "critical": False, "note": None,
-                }, None))
+                }, None, None))
                 if item["sign"]:
                     signed.append(imputed)
 
     by_id = compiled.items_by_id if hasattr(compiled, "items_by_id") else {i["id"]: i for i in items}
-    ranked.sort(key=_rank)
+    ranked.sort()  # by -|points|, then position (unique: the dicts behind are never compared)
     contributions = [entry[2] for entry in ranked]  # the shared templates, to decide with
-    information = [entry[1] for entry in answered]
+    information = [entry[0] for entry in answered]
     total = _round(math.fsum(signed))
     protective_total = None
     if compiled["protective"] == "separate":
@@ -271,17 +278,20 @@ def result_dict(compiled: Out, values: dict[str, Any], age: int | None, facts: F
     note = notes.get if notes else _no_note
     contribution_model = make["contribution"] if make is not None else None
     if make is None:
-        shown = [emit(i, c, value, note(c["item"]), None) for _, i, c, value in ranked]
+        shown = [emit(c, value, note(c["item"]), None, None) for _, _, c, value, _ in ranked]
     else:  # most are made already: look them up here rather than call emit for each
-        made = local.made
         shown = []
-        for _, i, c, value in ranked:
+        for _, _, c, value, entry in ranked:
             given = note(c["item"])
-            found = made.get((i, value, type(value))) if given is None else None
-            shown.append(found if found is not None else emit(i, c, value, given, contribution_model))
+            found = entry[2] if given is None and entry is not None else None  # never set for 0.0 and -0.0
+            shown.append(found if found is not None else emit(c, value, given, contribution_model, entry))
+    share = local.share
+    robustness = _robustness(compiled, by_id, facts, total, contributions, unscored, critical, age, lang)
+    target = _target_group(compiled, local, final_band, facts, age, lang, make)
+    score_band_ref = _band_ref(compiled, score_band, lang)
     return {
-        "instrument": {"id": compiled["id"], "version": compiled["version"], "sha256": compiled["sha256"],
-                       "title": local.title},
+        "instrument": share("instrument", None, {"id": compiled["id"], "version": compiled["version"],
+                                                 "sha256": compiled["sha256"], "title": local.title}, make),
         "engine_version": compiled["engine_version"],
         "lang": lang,
         "assessment_date": assessment_date,
@@ -291,27 +301,28 @@ def result_dict(compiled: Out, values: dict[str, Any], age: int | None, facts: F
         "minimum": _round(low),
         "maximum": _round(high),
         "protective_total": protective_total,
-        "band": band_ref,
-        "score_band": _band_ref(compiled, score_band, lang),
+        "band": share("band", band_ref["id"], band_ref, make) if band_ref is not None else None,
+        "score_band": share("band", score_band_ref["id"], score_band_ref, make) if score_band_ref is not None else None,
         "recommendation": recommendation,
         "needs_policy": policy,
         "review_required": any(c["review"] for c in critical),
-        "critical": critical,
-        "robustness": _robustness(compiled, by_id, facts, total, contributions, unscored, critical, age, lang),
-        "final_band": final,
+        "critical": [share("critical", (c["item"], c["response_label"], c["review"], c["min_band"] and c["min_band"]["id"],
+                                        c["raised"], c["rule"], c["reason"]), c, make) for c in critical],
+        "robustness": share("robustness", tuple(robustness.values()), robustness, make),
+        "final_band": share("band", final["id"], final, make) if final is not None else None,
         "judgement": chosen,
-        "target_group": _target_group(compiled, final_band, facts, age, lang),
+        "target_group": target,
         "probability": _probability(compiled, total, lang) if complete else None,
-        "domains": _domains(compiled, local, tuple(skipped), ranked, make),
+        "domains": _domains(compiled, local, skipped, ranked, make),
         "contributions": shown,
         "protective_factors": [shown[n] for n, c in enumerate(contributions)
                                if c["kind"] == "protective" and c["points"] != 0 and not c["imputed"]],
-        "information": [emit(i, c, value, note(c["item"]), contribution_model) for i, c, value in answered],
+        "information": [emit(c, value, note(c["item"]), contribution_model, entry) for c, value, entry in answered],
         "missing": missing,
         "unknown": unknown,
         "not_applicable": not_applicable,
         "missing_rule": report,
-        "needs": _needs(compiled, local, by_id, facts, contributions, make) if policy != "none" else [],
+        "needs": _needs(compiled, local, facts, ranked, make) if policy != "none" else [],
     }, []
 
 
@@ -319,7 +330,25 @@ def _no_note(item_id: str) -> None:
     return None
 
 
-def _missing_report(compiled: Out, unscored: list[Out], lang: str) -> tuple[Out, bool]:
+def _missing_report(compiled: Out, local: _Local, unscored: list[Out], lang: str, make: Any) -> tuple[Any, bool]:
+    """Which missing-item rule applies to the unscored items, and whether the result is complete;
+    with ``make``, what it builds of the report (remembered by which items are unscored)."""
+    if make is None:
+        return _missing_dict(compiled, unscored, lang)
+    key = tuple(item["index"] for item in unscored)
+    memo = local.parts.get("missing_rule_by_items")
+    if memo is None:
+        memo = local.parts["missing_rule_by_items"] = {}
+    found = memo.get(key)
+    if found is None:
+        if len(memo) > 10_000:
+            memo.clear()
+        report, complete = _missing_dict(compiled, unscored, lang)
+        found = memo[key] = (make["missing_rule"](report), complete)
+    return found
+
+
+def _missing_dict(compiled: Out, unscored: list[Out], lang: str) -> tuple[Out, bool]:
     exceeded = _exceeded(compiled, unscored)
     n = len(unscored)
     if exceeded:
@@ -402,10 +431,22 @@ def _wrong_direction(allowed: str, given: str, direction: str, computed: str) ->
               computed=computed)
 
 
-def _target_group(compiled: Out, band: Out | None, facts: Facts, age: int | None, lang: str) -> Out | None:
+def _target_group(compiled: Out, local: _Local, band: Out | None, facts: Facts, age: int | None, lang: str,
+                  make: Any) -> Any:
+    """Whether the young person meets the target-group rule, and why, remembered by what it reads
+    (the band, the age and the condition's verdict); with ``make``, what it builds of that."""
     rule = compiled["target_group"]
     if rule is None:
         return None
+    holds = evaluate(rule["when"], facts.usable, compiled["items"]) if rule["when"] is not None else None
+    key = (band["id"] if band is not None else None, age if rule["age"] is not None else None, holds)
+    found = local.parts.get("target_group", {}).get(key) if make is not None else None
+    if found is None:
+        found = local.share("target_group", key, _target_dict(compiled, rule, band, holds, age, lang), make)
+    return found
+
+
+def _target_dict(compiled: Out, rule: Out, band: Out | None, holds: bool | None, age: int | None, lang: str) -> Out:
     bands = compiled["bands"]
     min_position = _band_position(compiled, rule["min_band"])
     min_band = bands[min_position]
@@ -429,7 +470,6 @@ def _target_group(compiled: Out, band: Out | None, facts: Facts, age: int | None
             verdicts.append(ok)
             reasons.append(message("tg.age_ok" if ok else "tg.age_out", lang, age=age, min=low, max=high))
     if rule["when"] is not None:
-        holds = evaluate(rule["when"], facts.usable, compiled["items"])
         verdicts.append(holds)
         reasons.append(message({True: "tg.when_ok", False: "tg.when_no", None: "tg.when_unknown"}[holds], lang))
     met = False if False in verdicts else (None if None in verdicts else True)
@@ -501,79 +541,104 @@ def _probability(compiled: Out, total: float, lang: str) -> Out | None:
     return None
 
 
-def _domains(compiled: Out, local: _Local, skipped: tuple[int, ...], ranked: list[tuple[float, int, Out, Any]],
+#: A domain member's state in :func:`_domains`' keys when the item does not apply.
+_SKIPPED = ("not_applicable",)
+
+
+def _domains(compiled: Out, local: _Local, skipped: list[int], ranked: list[tuple[float, int, Out, Any, Any]],
              make: Any) -> list[Any]:
     """Each domain's subtotal, risk and protective points, range and counts; with ``make``, what
-    it builds from them (remembered: the same figures give the same domain). ``skipped`` are the
-    items that do not apply, ``ranked`` the contributions with their items' positions."""
-    n = len(local.domain_labels)
-    sums: list[list[float]] = [[] for _ in range(n)]
-    risk: list[list[float]] = [[] for _ in range(n)]
-    protective: list[list[float]] = [[] for _ in range(n)]
-    answered = [0] * n
-    chains = local.chains
-    for _, i, contribution, _ in ranked:
-        points = contribution["points"]
-        counts = not contribution["imputed"]
-        chain, sign, is_risk = chains[i]
-        side = risk if is_risk else protective
-        for d in chain:
-            if sign:
-                sums[d].append(points)
-            side[d].append(points)
-            if counts:
-                answered[d] += 1
-    ranges = local.ranges.get(skipped)
-    if ranges is None:
-        ranges = local.domain_ranges(skipped)
-    fsum, rounded = math.fsum, _round
-    made = local.domains
+    it builds from them. A domain's figures follow from its items' states alone (points, estimated
+    points, unanswered or not applicable), so they are remembered by those: most assessments
+    repeat most domains. ``skipped`` are the items that do not apply, ``ranked`` the contributions
+    with their items' positions."""
+    state: list[Any] = [None] * len(compiled["items"])
+    for i in skipped:
+        state[i] = _SKIPPED
+    for _, i, contribution, _, _ in ranked:
+        state[i] = (contribution["points"],) if contribution["imputed"] else contribution["points"]
     out = []
-    for d, (domain, label, (low, high, applying)) in enumerate(zip(compiled["domains"], local.domain_labels, ranges)):
-        figures = (d, rounded(fsum(sums[d])) if sums[d] else 0.0, rounded(fsum(risk[d])) if risk[d] else 0.0,
-                   rounded(fsum(protective[d])) if protective[d] else 0.0, low, high, answered[d],
-                   applying - answered[d])
-        found = made.get(figures) if make is not None else None
+    for d, key_of in enumerate(local.domain_keys):
+        seen = local.domains[d]
+        key = key_of(state)
+        found = seen.get(key)
         if found is None:
-            found = {"id": domain["id"], "label": label, "parent": domain["parent"], "subtotal": figures[1],
-                     "risk": figures[2], "protective": figures[3], "minimum": low, "maximum": high,
-                     "answered": figures[6], "missing": figures[7]}
-            if make is not None:
-                if len(made) > 50_000:
-                    made.clear()
-                found = made[figures] = make["domain"](found)
-        out.append(found)
+            if len(seen) > 10_000:
+                seen.clear()
+            figures = _domain(compiled["domains"][d], local.domain_labels[d], local.members[d], state)
+            found = seen[key] = [figures, make["domain"](figures) if make is not None else None]
+        elif make is not None and found[1] is None:
+            found[1] = make["domain"](found[0])
+        out.append(found[1] if make is not None else found[0].copy())
     return out
 
 
-def _needs(compiled: Out, local: _Local, by_id: dict[str, Out], facts: Facts, contributions: list[Out],
+def _domain(domain: Out, label: str, members: list[tuple[int, bool, bool, float, float]], state: list[Any]) -> Out:
+    """One domain's figures from its items' states (see :func:`_domains`), added in the items' order."""
+    sums: list[float] = []
+    risk: list[float] = []
+    protective: list[float] = []
+    low = high = 0.0
+    answered = missing = 0
+    for index, sign, is_risk, item_low, item_high in members:
+        found = state[index]
+        if found is _SKIPPED:
+            continue
+        if sign:  # the range of what the domain adds to the total
+            low += item_low
+            high += item_high
+        if found is None:
+            missing += 1
+            continue
+        if type(found) is tuple:  # an estimate counts as missing
+            missing += 1
+            points = found[0]
+        else:
+            answered += 1
+            points = found
+        if sign:
+            sums.append(points)
+        (risk if is_risk else protective).append(points)
+    fsum, rounded = math.fsum, _round
+    return {"id": domain["id"], "label": label, "parent": domain["parent"],
+            "subtotal": rounded(fsum(sums)) if sums else 0.0, "risk": rounded(fsum(risk)) if risk else 0.0,
+            "protective": rounded(fsum(protective)) if protective else 0.0,
+            "minimum": rounded(low), "maximum": rounded(high), "answered": answered, "missing": missing}
+
+
+def _needs(compiled: Out, local: _Local, facts: Facts, ranked: list[tuple[float, int, Out, Any, Any]],
            make: Any) -> list[Any]:
-    """The dynamic risk items that add points, with the interventions whose conditions hold; with
-    ``make``, what it builds from them (remembered by item, points and interventions)."""
+    """The dynamic risk items that add points, in the contributions' order, with the interventions
+    whose conditions hold; with ``make``, what it builds from them (remembered: in the answer's
+    cache entry when the item's interventions are fixed, else by item, points and interventions)."""
     needs = []
     items = compiled["items"]
-    made = local.needs
-    for entry in contributions:
-        if entry["points"] <= 0 or entry["imputed"] or entry["kind"] != "risk" or entry["stability"] != "dynamic":
+    need_items, fixed_interventions = local.need_items, local.fixed_interventions
+    for _, index, entry, _, cached in ranked:
+        if not need_items[index] or entry["points"] <= 0 or entry["imputed"]:
             continue
-        index = by_id[entry["item"]]["index"]
-        chosen = None
-        if local.fixed_interventions[index] is None:
-            chosen = tuple(n for n, (condition, _) in enumerate(local.interventions[index])
-                           if condition is None or evaluate(condition, facts.usable, items) is not False)
-        key = (index, entry["points"], chosen)
-        found = made.get(key) if make is not None else None
-        if found is None:
-            fixed = local.fixed_interventions[index]
-            if chosen is None:
-                interventions = [words.copy() for words in fixed]
-            else:
-                interventions = [local.interventions[index][n][1].copy() for n in chosen]
+        fixed = fixed_interventions[index]
+        if fixed is not None:
+            if make is not None and cached[3] is not None:
+                needs.append(cached[3])
+                continue
+            interventions = [words.copy() for words in fixed]
             found = {"item": entry["item"], "label": entry["label"], "points": entry["points"],
                      "interventions": interventions}
             if make is not None:
-                if len(made) > 50_000:
-                    made.clear()
-                found = made[key] = make["need"](found)
+                found = cached[3] = make["need"](found)
+            needs.append(found)
+            continue
+        chosen = tuple(n for n, (condition, _) in enumerate(local.interventions[index])
+                       if condition is None or evaluate(condition, facts.usable, items) is not False)
+        key = (index, entry["points"], chosen)
+        found = local.needs.get(key) if make is not None else None
+        if found is None:
+            found = {"item": entry["item"], "label": entry["label"], "points": entry["points"],
+                     "interventions": [local.interventions[index][n][1].copy() for n in chosen]}
+            if make is not None:
+                if len(local.needs) > 50_000:
+                    local.needs.clear()
+                found = local.needs[key] = make["need"](found)
         needs.append(found)
     return needs

@@ -109,9 +109,39 @@ def applies_all(compiled: Out, values: dict[str, Any], age: int | None) -> Facts
     return Facts(applies, usable, undecided)
 
 
+_ABSENT: Any = object()
+
+
+def _applicable_as_answered(compiled: Out, values: dict[str, Any], facts: Facts) -> bool:
+    """Whether :func:`check_applicability` finds nothing, looking only at the conditional and the
+    required items (most assessments: it then need not go through every answer in order)."""
+    cache = getattr(compiled, "__dict__", None)
+    found = cache.get("applicability_items") if cache is not None else None
+    if found is None:
+        items = compiled["items"]
+        found = ([(i["id"], i["index"], i["allow_not_applicable"]) for i in items if i["applies_when"] is not None],
+                 [(i["id"], i["index"]) for i in items if i["required"]])
+        if cache is not None:
+            cache["applicability_items"] = found
+    conditional, required = found
+    applies = facts.applies
+    for item_id, index, allow_not_applicable in conditional:
+        value = values.get(item_id, _ABSENT)
+        if value is _ABSENT:
+            continue
+        if value == NOT_APPLICABLE:
+            if not allow_not_applicable and applies[index]:
+                return False
+        elif not applies[index]:
+            return False
+    return all(item_id in values or not applies[index] for item_id, index in required)
+
+
 def check_applicability(compiled: Out, values: dict[str, Any], facts: Facts) -> list[tuple[tuple[Any, ...], Any, Any]]:
     """Answers to items that do not apply, not_applicable where an item applies, required items
     left out: ``(path, message, value)`` in the order the scorer has always listed them."""
+    if _applicable_as_answered(compiled, values, facts):
+        return []
     by_id = compiled.items_by_id if hasattr(compiled, "items_by_id") else {i["id"]: i for i in compiled["items"]}
     problems: list[tuple[tuple[Any, ...], Any, Any]] = []
     for item_id, value in values.items():
@@ -245,16 +275,38 @@ def _exceeded(compiled: Out, unscored: list[Out]) -> list[str]:
     limit = compiled["missing"]["max_missing"]
     if limit is not None and len(unscored) > limit:
         exceeded.append(compiled["id"])
+    if not unscored:
+        return exceeded
+    counts: dict[str, int] = {}
+    for item in unscored:
+        for domain_id in item["chain"]:
+            counts[domain_id] = counts.get(domain_id, 0) + 1
     for domain_id, domain_limit in compiled["limits"]:
-        if sum(1 for item in unscored if domain_id in item["chain"]) > domain_limit:
+        if counts.get(domain_id, 0) > domain_limit:
             exceeded.append(domain_id)
     return exceeded
 
 
-def _impute(items: list[Out], item: Out, raw: dict[int, float]) -> float:
-    """Mean points of answered items of the same domain and kind, kept within the item's range."""
-    same_domain = [p for i, p in raw.items() if items[i]["domain"] == item["domain"] and items[i]["kind"] == item["kind"]]
-    pool = same_domain or [p for i, p in raw.items() if items[i]["kind"] == item["kind"]]
+def impute_pools(items: list[Out]) -> list[tuple[list[int], list[int]]]:
+    """Per item the positions of the items its estimate may be made from: those of its domain
+    and kind, and those of its kind (see :func:`_impute`)."""
+    groups: dict[Any, list[int]] = {}
+    for j, item in enumerate(items):
+        groups.setdefault((item["domain"], item["kind"]), []).append(j)
+        groups.setdefault(item["kind"], []).append(j)
+    return [(groups[item["domain"], item["kind"]], groups[item["kind"]]) for item in items]
+
+
+def _impute(items: list[Out], item: Out, raw: dict[int, float],
+            pools: list[tuple[list[int], list[int]]] | None = None) -> float:
+    """Mean points of answered items of the same domain and kind, kept within the item's range
+    (``pools``, :func:`impute_pools` of ``items``, only saves looking through them all)."""
+    if pools is not None:
+        same_domain, same_kind = pools[item["index"]]
+        pool = [raw[j] for j in same_domain if j in raw] or [raw[j] for j in same_kind if j in raw]
+    else:
+        pool = [p for i, p in raw.items() if items[i]["domain"] == item["domain"] and items[i]["kind"] == item["kind"]] \
+            or [p for i, p in raw.items() if items[i]["kind"] == item["kind"]]
     mean = math.fsum(pool) / len(pool) if pool else 0.0
     low, high = item["range"]
     return min(max(mean, low), high)  # type: ignore[no-any-return]

@@ -115,43 +115,58 @@ def quick_values(compiled: Any, doc: Any, today: dt.date) -> tuple[dict[str, Any
     answers = doc.get("answers", {})
     if type(answers) is not dict:
         return None
-    by_id = compiled.items_by_id
+    accepted = _accepted(compiled)
     values: dict[str, Any] = {}
     for item_id, raw in answers.items():
-        item = by_id.get(item_id)
-        if item is None:
+        found = accepted.get(item_id)
+        if found is None:
             return None
         if raw is None:
             continue
-        kind = item["type"]
-        if kind == "derived":
-            return None
-        if raw == "unknown" and type(raw) is str:
-            if item["required"] or not item["allow_unknown"]:
-                return None
-            values[item_id] = raw
-        elif raw == "not_applicable" and type(raw) is str:
-            if not item["allow_not_applicable"] and item["applies_when"] is None:
-                return None
-            values[item_id] = raw
-        elif kind == "boolean":
-            code = ("yes" if raw else "no") if type(raw) is bool else raw
-            if code not in ("yes", "no") or type(code) is not str:
+        codes, item = found
+        kind = type(raw)
+        if kind is str or kind is bool:
+            code = codes.get(raw)
+            if code is None:
                 return None
             values[item_id] = code
-        elif kind in ("ordinal", "categorical"):
-            if type(raw) is not str or raw not in item["points"]:
-                return None
-            values[item_id] = raw
-        else:
-            if type(raw) is not int and type(raw) is not float:
-                return None
-            try:
-                number = float(raw)
-            except OverflowError:
-                return None
-            if not math.isfinite(number) or (item["integer"] and number != int(number)) \
-                    or not item["min"] <= number <= item["max"]:
-                return None
-            values[item_id] = number
+            continue
+        if item is None or (kind is not int and kind is not float):  # a number only for a number item
+            return None
+        try:
+            number = float(raw)
+        except OverflowError:
+            return None
+        if not math.isfinite(number) or (item["integer"] and number != int(number)) \
+                or not item["min"] <= number <= item["max"]:
+            return None
+        values[item_id] = number
     return values, age
+
+
+def _accepted(compiled: Any) -> dict[str, tuple[dict[Any, str], Any]]:
+    """Per item id the strings and booleans the checks accept as its answer, each with the code it
+    stands for (``unknown`` and ``not_applicable`` where the item allows them), and the item when it
+    takes a number (else None). Built once per compiled instrument."""
+    cache = getattr(compiled, "__dict__", {})
+    found = cache.get("quick_accepted")
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    accepted = {}
+    for item in compiled["items"]:
+        kind = item["type"]
+        codes: dict[Any, str] = {}
+        if kind == "boolean":
+            codes = {"yes": "yes", "no": "no", True: "yes", False: "no"}
+        elif kind in ("ordinal", "categorical"):
+            codes = {code: code for code in item["points"]}
+        if kind != "derived":  # a derived item is never answered
+            for special, allowed in (("unknown", not item["required"] and item["allow_unknown"]),
+                                     ("not_applicable", item["allow_not_applicable"] or item["applies_when"] is not None)):
+                if allowed:
+                    codes[special] = special
+                else:
+                    codes.pop(special, None)
+        accepted[item["id"]] = (codes, item if kind not in ("boolean", "ordinal", "categorical", "derived") else None)
+    cache["quick_accepted"] = accepted
+    return accepted

@@ -38,14 +38,14 @@ class _Shared(_Out):
     model_config = ConfigDict(extra="forbid", defer_build=True, frozen=True)
 
 
-class InstrumentRef(_Out):
+class InstrumentRef(_Shared):
     id: str
     version: str
     sha256: str = Field(description="SHA-256 of the instrument's canonical JSON content")
     title: str
 
 
-class BandRef(_Out):
+class BandRef(_Shared):
     id: str
     label: str
 
@@ -87,13 +87,13 @@ class DomainScore(_Shared):
     missing: int
 
 
-class MissingReport(_Out):
+class MissingReport(_Shared):
     """Which missing-item rule was applied, and to what."""
 
     applied: Literal["none", "prorate", "zero", "prorate+zero", "incomplete"]
     max_missing: Optional[int]
     counted: int = Field(description="scored items missing or unknown")
-    exceeded: list[str] = Field(description="the scopes (instrument or domain ids) whose limit was exceeded")
+    exceeded: tuple[str, ...] = Field(description="the scopes (instrument or domain ids) whose limit was exceeded")
     description: str
 
 
@@ -106,7 +106,7 @@ class Judgement(_Out):
     reason: Optional[str]
 
 
-class CriticalAnswer(_Out):
+class CriticalAnswer(_Shared):
     """An answer the instrument declares critical, and what follows from it."""
 
     item: str
@@ -119,7 +119,7 @@ class CriticalAnswer(_Out):
     reason: Optional[str] = None
 
 
-class Robustness(_Out):
+class Robustness(_Shared):
     """How far the missing and unknown items could move the result (all lowest vs all highest)."""
 
     unresolved: int = Field(description="scored items that are missing or unknown")
@@ -134,11 +134,11 @@ class Robustness(_Out):
         description="whether the target-group decision is the same at both ends; null without a target group")
 
 
-class TargetGroupResult(_Out):
+class TargetGroupResult(_Shared):
     rule: str
     decision: Optional[str] = Field(None, description="how the decision reads, e.g. 'Fördjupad bedömning'")
     met: Optional[bool] = Field(description="null when it cannot be decided (incomplete, no birth date)")
-    reasons: list[str]
+    reasons: tuple[str, ...]
 
 
 class ProbabilityEstimate(_Out):

@@ -25,7 +25,19 @@ from .instrument import Comparison, Instrument, Item
 from .messages import tr
 from .quickcheck import quick_values
 from .totals import quick_total
-from .result import Contribution, DomainScore, ItemRef, Need, Result
+from .result import (
+    BandRef,
+    Contribution,
+    CriticalAnswer,
+    DomainScore,
+    InstrumentRef,
+    ItemRef,
+    MissingReport,
+    Need,
+    Result,
+    Robustness,
+    TargetGroupResult,
+)
 from .text import localize
 
 __all__ = ["Total", "applicable", "parse_answers", "result_data", "score", "score_total"]
@@ -82,7 +94,10 @@ def score(
 
 #: How :func:`score` builds the result's shared parts: each validated once, then reused.
 _PARTS = {"contribution": Contribution.model_validate, "domain": DomainScore.model_validate,
-          "ref": ItemRef.model_validate, "need": Need.model_validate}
+          "ref": ItemRef.model_validate, "need": Need.model_validate, "instrument": InstrumentRef.model_validate,
+          "band": BandRef.model_validate, "critical": CriticalAnswer.model_validate,
+          "robustness": Robustness.model_validate, "target_group": TargetGroupResult.model_validate,
+          "missing_rule": MissingReport.model_validate}
 
 
 def result_data(

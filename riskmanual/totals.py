@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from .engine import _exceeded, _round, evaluate, is_critical, points_of
+from .engine import _exceeded, _round, evaluate, impute_pools, is_critical, points_of
 from .quickcheck import quick_document
 
 __all__ = ["quick_total"]
@@ -83,12 +83,7 @@ class _Plan:
         self.rest = [entry for i, entry in planned if not simple(items[i])]
         self.bands = [(b["min"], b["below"]) for b in compiled["bands"]]
         self.tables = [item["points"] or None for item in items]  # raw points per code, for prorating
-        # per item, the items a missing answer's mean is taken over: same domain and kind, else same kind
-        groups: dict[Any, list[int]] = {}
-        for j, item in enumerate(items):
-            groups.setdefault((item["domain"], item["kind"]), []).append(j)
-            groups.setdefault(item["kind"], []).append(j)
-        self.pools = [(groups[item["domain"], item["kind"]], groups[item["kind"]]) for item in items]
+        self.pools = impute_pools(items)  # per item, what a missing answer's mean is taken over
 
 
 def _plan(compiled: Any) -> _Plan:

@@ -118,7 +118,7 @@ def test_domain_limit_makes_the_assessment_incomplete(full):
     assert result.status == "incomplete"
     assert result.band is None and result.final_band is None
     assert result.missing_rule.applied == "incomplete"
-    assert result.missing_rule.exceeded == ["history"]
+    assert result.missing_rule.exceeded == ("history",)
     assert result.target_group.met is None
     assert result.probability is None
     assert not any(c.imputed for c in result.contributions)
@@ -127,7 +127,7 @@ def test_domain_limit_makes_the_assessment_incomplete(full):
 def test_instrument_limit_makes_the_assessment_incomplete(full):
     result = run(full, violence="unknown", school=..., adult=...)
     assert result.status == "incomplete"
-    assert result.missing_rule.exceeded == ["test-full"]
+    assert result.missing_rule.exceeded == ("test-full",)
 
 
 def test_zero_handling_counts_missing_items_as_nothing(full):

@@ -286,7 +286,7 @@ def result_dict(compiled: Out, values: dict[str, Any], age: int | None, facts: F
             found = entry[2] if given is None and entry is not None else None  # never set for 0.0 and -0.0
             shown.append(found if found is not None else emit(c, value, given, contribution_model, entry))
     share = local.share
-    robustness = _robustness(compiled, by_id, facts, total, contributions, unscored, critical, age, lang)
+    robustness = _robustness(compiled, local, facts, total, ranked, unscored, critical, age, lang, make)
     target = _target_group(compiled, local, final_band, facts, age, lang, make)
     score_band_ref = _band_ref(compiled, score_band, lang)
     return {
@@ -308,7 +308,7 @@ def result_dict(compiled: Out, values: dict[str, Any], age: int | None, facts: F
         "review_required": any(c["review"] for c in critical),
         "critical": [share("critical", (c["item"], c["response_label"], c["review"], c["min_band"] and c["min_band"]["id"],
                                         c["raised"], c["rule"], c["reason"]), c, make) for c in critical],
-        "robustness": share("robustness", tuple(robustness.values()), robustness, make),
+        "robustness": robustness,
         "final_band": share("band", final["id"], final, make) if final is not None else None,
         "judgement": chosen,
         "target_group": target,
@@ -477,21 +477,23 @@ def _target_dict(compiled: Out, rule: Out, band: Out | None, holds: bool | None,
             "met": met, "reasons": reasons}
 
 
-def _target_met(compiled: Out, band: int | None, facts: Facts, age: int | None) -> bool | None:
-    """The target-group verdict if the band were ``band`` (age and condition as answered)."""
+def _target_met(compiled: Out, band: int | None, holds: bool | None, age: int | None) -> bool | None:
+    """The target-group verdict if the band were ``band`` (age and the condition's verdict ``holds`` as answered)."""
     rule = compiled["target_group"]
     verdicts: list[bool | None] = [None if band is None else band >= _band_position(compiled, rule["min_band"])]
     if rule["age"] is not None:
         verdicts.append(None if age is None else rule["age"][0] <= age <= rule["age"][1])
     if rule["when"] is not None:
-        verdicts.append(evaluate(rule["when"], facts.usable, compiled["items"]))
+        verdicts.append(holds)
     return False if False in verdicts else (None if None in verdicts else True)
 
 
-def _robustness(compiled: Out, by_id: dict[str, Out], facts: Facts, total: float, contributions: list[Out],
-                unscored: list[Out], critical: list[Out], age: int | None, lang: str) -> Out:
-    """The totals and bands the unresolved items could still give: all lowest vs all highest."""
-    imputed = math.fsum(c["points"] for c in contributions if c["imputed"] and by_id[c["item"]]["sign"]) \
+def _robustness(compiled: Out, local: _Local, facts: Facts, total: float, ranked: list[tuple[float, int, Out, Any, Any]],
+                unscored: list[Out], critical: list[Out], age: int | None, lang: str, make: Any) -> Any:
+    """The totals and bands the unresolved items could still give: all lowest vs all highest;
+    with ``make``, what it builds of them (remembered by the totals and floors they follow from)."""
+    items = compiled["items"]
+    imputed = math.fsum(c["points"] for _, i, c, _, _ in ranked if c["imputed"] and items[i]["sign"]) \
         if unscored else 0.0  # only unscored items are imputed
     low = high = total - imputed
     for item in unscored:
@@ -500,22 +502,31 @@ def _robustness(compiled: Out, by_id: dict[str, Out], facts: Facts, total: float
         may_not_apply = item["applies_when"] is not None
         low += min(item["low"], 0.0) if may_not_apply else item["low"]
         high += max(item["high"], 0.0) if may_not_apply else item["high"]
-    if True in facts.undecided:
-        for c in contributions:  # answered items that apply only because their condition is undecided
-            item = by_id[c["item"]]
-            if not c["imputed"] and facts.undecided[item["index"]] and item["sign"]:
+    undecided = facts.undecided
+    if True in undecided:
+        for _, i, c, _, _ in ranked:  # answered items that apply only because their condition is undecided
+            if not c["imputed"] and undecided[i] and items[i]["sign"]:
                 low, high = low + min(-c["points"], 0.0), high + max(-c["points"], 0.0)
     floors = [c["min_band"]["id"] for c in critical if c["min_band"]]
     possible = floors + [item["critical"]["min_band"] for item in unscored
                          if item["critical"] is not None and item["critical"]["min_band"]]
+    rule = compiled["target_group"]
+    holds = evaluate(rule["when"], facts.usable, items) if rule is not None and rule["when"] is not None else None
+    key = None
+    if make is not None:
+        key = (len(unscored), imputed, low, high, tuple(floors), tuple(possible), holds,
+               age if rule is not None and rule["age"] is not None else None)
+        found = local.parts.get("robustness", {}).get(key)
+        if found is not None:
+            return found
     low_band = _lift(compiled, band_index(compiled, _round(low)), floors)
     high_band = _lift(compiled, band_index(compiled, _round(high)), possible)
     stable = None
-    if compiled["target_group"] is not None:
-        at_low, at_high = _target_met(compiled, low_band, facts, age), _target_met(compiled, high_band, facts, age)
+    if rule is not None:
+        at_low, at_high = _target_met(compiled, low_band, holds, age), _target_met(compiled, high_band, holds, age)
         stable = at_low == at_high if at_low is not None and at_high is not None else None
     bands = compiled["bands"]
-    return {
+    out = {
         "unresolved": len(unscored), "imputed_points": _round(imputed), "lowest_total": _round(low),
         "highest_total": _round(high),
         "lowest_band": bands[low_band]["id"] if low_band is not None else None,
@@ -524,6 +535,7 @@ def _robustness(compiled: Out, by_id: dict[str, Out], facts: Facts, total: float
         "highest_band_label": localize(bands[high_band]["label"], lang) if high_band is not None else None,
         "decision_stable": stable,
     }
+    return local.share("robustness", key, out, make) if make is not None else out
 
 
 def _probability(compiled: Out, total: float, lang: str) -> Out | None:
@@ -609,22 +621,28 @@ def _domain(domain: Out, label: str, members: list[tuple[int, bool, bool, float,
 def _needs(compiled: Out, local: _Local, facts: Facts, ranked: list[tuple[float, int, Out, Any, Any]],
            make: Any) -> list[Any]:
     """The dynamic risk items that add points, in the contributions' order, with the interventions
-    whose conditions hold; with ``make``, what it builds from them (remembered: in the answer's
-    cache entry when the item's interventions are fixed, else by item, points and interventions)."""
+    whose conditions hold; with ``make``, what it builds from them. Remembered in the answer's
+    cache entry (slot 3): False when the answer is no need, the need when the item's interventions
+    are fixed; by item, points and interventions when they have conditions."""
     needs = []
     items = compiled["items"]
     need_items, fixed_interventions = local.need_items, local.fixed_interventions
     for _, index, entry, _, cached in ranked:
-        if not need_items[index] or entry["points"] <= 0 or entry["imputed"]:
+        if cached is None:  # an estimate is never a need
+            continue
+        known = cached[3]
+        if known is False:
+            continue
+        if known is not None and make is not None:
+            needs.append(known)
+            continue
+        if not need_items[index] or entry["points"] <= 0:
+            cached[3] = False
             continue
         fixed = fixed_interventions[index]
         if fixed is not None:
-            if make is not None and cached[3] is not None:
-                needs.append(cached[3])
-                continue
-            interventions = [words.copy() for words in fixed]
             found = {"item": entry["item"], "label": entry["label"], "points": entry["points"],
-                     "interventions": interventions}
+                     "interventions": [words.copy() for words in fixed]}
             if make is not None:
                 found = cached[3] = make["need"](found)
             needs.append(found)

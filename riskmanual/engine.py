@@ -89,11 +89,9 @@ def applies_all(compiled: Out, values: dict[str, Any], age: int | None) -> Facts
     applies = [True] * n
     usable: list[Any] = [None] * n
     undecided = [False] * n
-    for i in compiled["order"]:
-        item = items[i]
-        value = values.get(item["id"])
-        condition = item["applies_when"]
-        if value == NOT_APPLICABLE and item["allow_not_applicable"]:
+    for i, item_id, condition, allow_not_applicable, derived in _in_order(compiled):
+        value = values.get(item_id)
+        if value == NOT_APPLICABLE and allow_not_applicable:
             applies[i] = False
             continue
         if condition is not None:
@@ -102,11 +100,24 @@ def applies_all(compiled: Out, values: dict[str, Any], age: int | None) -> Facts
                 applies[i] = False
                 continue
             undecided[i] = verdict is None
-        if item["type"] == "derived":
+        if derived:
             usable[i] = float(age) if age is not None else None
         elif value is not None and value != UNKNOWN and value != NOT_APPLICABLE:
             usable[i] = value
     return Facts(applies, usable, undecided)
+
+
+def _in_order(compiled: Out) -> list[tuple[int, str, Any, bool, bool]]:
+    """The items in dependency order, as :func:`applies_all` reads them (built once per compiled instrument)."""
+    cache = getattr(compiled, "__dict__", None)
+    found = cache.get("applies_order") if cache is not None else None
+    if found is None:
+        items = compiled["items"]
+        found = [(i, items[i]["id"], items[i]["applies_when"], items[i]["allow_not_applicable"],
+                  items[i]["type"] == "derived") for i in compiled["order"]]
+        if cache is not None:
+            cache["applies_order"] = found
+    return found  # type: ignore[no-any-return]
 
 
 _ABSENT: Any = object()

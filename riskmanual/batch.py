@@ -37,7 +37,8 @@ from typing import Any
 
 import numpy as np
 
-from .batch_cells import _age_cells, _cells, _constant_date, _dates, _distinct, cell_value
+from .batch_cells import _age_cells, _cells, _distinct, cell_value
+from .batch_dates import _ages, _constant_date, _dates
 from .compiled import compiled_for
 from .errors import Issue, RiskmanualError
 from .instrument import DerivedResponse, Instrument
@@ -171,7 +172,8 @@ class BatchScorer:
 
     def encode(self, table: Any) -> dict[str, tuple[list[Any], np.ndarray]]:
         """The table as integer codes: per item (and date) column its distinct cells and each row's
-        index into them; what it reads is checked first (:class:`BatchError`)."""
+        index into them (in the smallest unsigned type that holds them: compact codes are what makes
+        :meth:`score_codes` fast); what it reads is checked first (:class:`BatchError`)."""
         names, column = _columns_of(table)
         wanted = _check_columns(self.instrument, names, self.columns)
         return {key: _distinct(column(name)) for key, name in wanted.items()}
@@ -187,19 +189,14 @@ class BatchScorer:
                     if "assessment_date" in codes else _constant_date(self.today, n))
         born = _dates(instrument, "birth_date", *codes["birth_date"], lang,
                       memo.setdefault("birth_date", {})) if "birth_date" in codes else None
-        age = np.zeros(n, dtype=np.int64)
-        known = np.zeros(n, dtype=bool)
-        if born is not None:
-            known = (born.ordinal >= 0) & (assessed.ordinal >= 0)
-            before = (assessed.month < born.month) | ((assessed.month == born.month) & (assessed.day < born.day))
-            age = np.where(known, assessed.year - born.year - before, 0)
+        ages = _ages(assessed, born)
         cells = []
         for item in compiled_for(instrument)["items"]:
             if item["type"] == "derived":
-                cells.append(_age_cells(item, age, known))
+                cells.append(_age_cells(item, ages.age, ages.known))
             else:
                 cells.append(_cells(instrument, item, *codes[item["id"]], lang, memo.setdefault(f"item:{item['id']}", {})))
-        rows = Rows(instrument, cells, age, known, self.today, lang, domains=self.domains)
+        rows = Rows(instrument, cells, ages.age, ages.known, self.today, lang, domains=self.domains, odd_birth=ages.odd)
         return _table(instrument, table, rows.score(assessed, born), self.domains)
 
 

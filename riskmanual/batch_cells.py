@@ -16,10 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from .answers import NO_VALUE, NOT_APPLICABLE, UNKNOWN, Answers, _number, check_answers, issues_from
-from .errors import RiskmanualError
+from .answers import NOT_APPLICABLE, UNKNOWN, Answers, _number, check_answers, issues_from
+from .batch_points import compact_dtype, flags
 from .instrument import Instrument
-from .messages import tr
 
 __all__ = ["cell_value"]
 
@@ -96,17 +95,17 @@ def _distinct(column: Any) -> tuple[list[Any], np.ndarray]:
         if (index < 0).any():
             index = np.where(index < 0, len(values), index)
             values.append(None)
-    return [cell_value(v) for v in values], index
+    return [cell_value(v) for v in values], compact(index, len(values))
 
 
 def _arrow_distinct(column: Any) -> tuple[list[Any], np.ndarray]:
     """:func:`_distinct` of a pyarrow array or chunked array, chunk by chunk: each chunk's dictionary
     (its own, or made by ``dictionary_encode``) is mapped once onto the column's distinct cells, then
-    its indices are looked up in that small map (a chunk with the previous chunk's dictionary reuses it)."""
+    its indices are looked up in that small map (a chunk with the previous chunk's dictionary reuses it).
+    The codes are written once, in the compact type, when every chunk's map is known."""
     import pyarrow as pa  # noqa: PLC0415
 
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
-    index = np.empty(len(column), dtype=np.intp)
     values: list[Any] = []
     slots: dict[Any, int] = {}
 
@@ -118,15 +117,15 @@ def _arrow_distinct(column: Any) -> tuple[list[Any], np.ndarray]:
             values.append(value)
         return found
 
+    plan: list[tuple[int, int, Any, Any, Any]] = []  # per chunk: rows, its map (or one code), indices, valid
     offset, previous, remap = 0, None, np.zeros(0, dtype=np.intp)
     try:
         for chunk in chunks:
-            segment = index[offset:offset + len(chunk)]
-            offset += len(chunk)
+            start, offset = offset, offset + len(chunk)
             if len(chunk) == 0:
                 continue
             if pa.types.is_null(chunk.type):
-                segment.fill(slot(None))
+                plan.append((start, offset, slot(None), None, None))
                 continue
             if not pa.types.is_dictionary(chunk.type):
                 chunk = chunk.dictionary_encode(null_encoding="encode")
@@ -134,19 +133,44 @@ def _arrow_distinct(column: Any) -> tuple[list[Any], np.ndarray]:
             if previous is None or not (dictionary is previous or dictionary.equals(previous)):
                 remap = np.array([slot(v) for v in dictionary.to_pylist()], dtype=np.intp)
                 previous = dictionary
-            if indices.null_count:
-                indices = indices.fill_null(len(dictionary))
-                codes = np.append(remap, slot(None))
-            else:
-                codes = remap
-            raw = indices.to_numpy()
-            if len(codes) and codes[0] == 0 and np.array_equal(codes, np.arange(len(codes))):
-                segment[:] = raw  # the chunk's codes are the column's
-            else:
-                np.take(codes, raw, out=segment)
+            raw, valid = _indices(indices)
+            codes = np.append(remap, slot(None)) if valid is not None else remap
+            plan.append((start, offset, codes, raw, valid))
     except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # lists, structs
         return _python_distinct(column.to_pylist())
+    dtype = np.dtype(compact_dtype(len(values)))
+    index = np.empty(len(column), dtype=dtype)
+    for start, end, codes, raw, valid in plan:
+        segment = index[start:end]
+        if raw is None:
+            segment.fill(codes)
+            continue
+        if codes[0] == 0 and np.array_equal(codes, np.arange(len(codes))):
+            segment[:] = raw  # the chunk's codes are the column's
+        else:
+            np.take(codes.astype(dtype), raw, out=segment, mode="clip")  # (clip: an index under a null is any number)
+        if valid is not None:  # null cells: the code of None, in arithmetic (branch-free)
+            segment *= valid
+            segment += (valid == 0).astype(dtype) * dtype.type(codes[-1])
     return values, index
+
+
+def _indices(indices: Any) -> tuple[np.ndarray, np.ndarray | None]:
+    """A chunk's dictionary indices as numpy (what lies under a null is any number), and 1 where the
+    cell is not null (None: no nulls); read from the buffers, which is far cheaper than ``fill_null``."""
+    if not indices.null_count:
+        return indices.to_numpy(), None
+    validity, data = indices.buffers()[:2]
+    start, n = indices.offset, len(indices)
+    raw = np.frombuffer(data, dtype=indices.type.to_pandas_dtype(), count=start + n)[start:]
+    valid = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), count=start + n, bitorder="little")[start:]
+    return raw, valid
+
+
+def compact(index: np.ndarray, size: int) -> np.ndarray:
+    """``index`` (codes ``0 .. size - 1``) in the smallest unsigned type that holds them (as it is when it does)."""
+    dtype = np.dtype(compact_dtype(size))
+    return index if index.dtype == dtype else index.astype(dtype)
 
 
 def _python_distinct(cells: list[Any]) -> tuple[list[Any], np.ndarray]:
@@ -162,7 +186,7 @@ def _python_distinct(cells: list[Any]) -> tuple[list[Any], np.ndarray]:
             found = positions[key] = len(values)
             values.append(value)
         index[row] = found
-    return values, index
+    return values, compact(index, len(values))
 
 
 # --- the distinct answers of one item -----------------------------------------------
@@ -181,6 +205,10 @@ class _Cells:
 
     def take(self, per_distinct: np.ndarray) -> np.ndarray:
         return np.take(per_distinct, self.index)
+
+    def flags(self, per_distinct: np.ndarray) -> np.ndarray:
+        """A boolean per distinct cell, per row (by comparisons: see :func:`~riskmanual.batch_points.flags`)."""
+        return flags(per_distinct, self.index)
 
 
 def _points(item: dict[str, Any], value: Any) -> float:
@@ -243,7 +271,8 @@ def _cells(instrument: Instrument, item: dict[str, Any], raw: list[Any], index: 
             if len(memo) < _MEMO:
                 memo[key] = known
         kind[d], values[d], points[d], critical[d], problems[d] = known
-    return _Cells(index=index, kind=kind, values=values, points=points, critical=critical, problems=problems)
+    return _Cells(index=compact(index, n), kind=kind, values=values, points=points, critical=critical,
+                  problems=problems)
 
 
 def _plain_answer(item: dict[str, Any], cell: Any) -> Any:
@@ -269,63 +298,10 @@ def _age_cells(item: dict[str, Any], age: np.ndarray, known: np.ndarray) -> _Cel
     low = int(age[known].min()) if known.any() else 0
     high = int(age[known].max()) if known.any() else -1
     ages = [float(a) for a in range(low, high + 1)]
-    index = np.where(known, age - low, len(ages)).astype(np.int64)
+    index = np.where(known, age - low, len(ages)).astype(compact_dtype(len(ages) + 1))
     values: list[Any] = [*ages, None]
     kind = np.array([_VALUE] * len(ages) + [_NONE], dtype=np.int8)
     points = np.array([_points(item, v) for v in ages] + [0.0])
     critical = np.array([_is_critical(item, v) for v in ages] + [False])
     return _Cells(index=index, kind=kind, values=values, points=points, critical=critical,
                   problems=[[] for _ in values])
-
-
-# --- dates ----------------------------------------------------------------------------
-
-
-@dataclass
-class _Dates:
-    ordinal: np.ndarray  # -1: no date
-    year: np.ndarray
-    month: np.ndarray
-    day: np.ndarray
-    problems: list[list[str]]  # per row index into distinct: the parse problems
-    index: np.ndarray
-
-
-def _dates(instrument: Instrument, field: str, raw: list[Any], index: np.ndarray, lang: str,
-           memo: dict[Any, Any]) -> _Dates:
-    """Parse each distinct date once, as the answers model does (its errors, word for word)."""
-    from .scoring import parse_answers  # noqa: PLC0415
-
-    n = len(raw)
-    ordinal, year, month, day = (np.full(n, -1, dtype=np.int64) for _ in range(4))
-    problems: list[list[str]] = [[] for _ in range(n)]
-    for d, cell in enumerate(raw):
-        if cell is None:
-            if field == "assessment_date":
-                problems[d] = [_text((field,), tr("missing required key"), NO_VALUE, lang)]
-            continue
-        key = (type(cell), cell)
-        if key not in memo:
-            document = {"instrument": instrument.id, "version": instrument.version,
-                        "assessment_date": _EPOCH.isoformat(), field: cell}
-            try:
-                date = getattr(parse_answers(document), field)
-                found: Any = (date.toordinal(), date.year, date.month, date.day)
-            except RiskmanualError as error:
-                found = [issue.render(lang).removeprefix("<input>: ") for issue in error.issues]
-            if len(memo) >= _MEMO:
-                memo.clear()
-            memo[key] = found
-        found = memo[key]
-        if isinstance(found, list):
-            problems[d] = found
-        else:
-            ordinal[d], year[d], month[d], day[d] = found
-    return _Dates(ordinal=np.take(ordinal, index), year=np.take(year, index), month=np.take(month, index),
-                  day=np.take(day, index), problems=problems, index=index)
-
-
-def _constant_date(date: dt.date, n: int) -> _Dates:
-    full = (lambda v: np.full(n, v, dtype=np.int64))
-    return _Dates(ordinal=full(date.toordinal()), year=full(date.year), month=full(date.month), day=full(date.day),
-                  problems=[[]], index=np.zeros(n, dtype=np.int64))

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from .answers import NO_VALUE, NOT_APPLICABLE, Answers, check_answers
+from .batch_points import flags
 from .messages import tr
 
 __all__ = ["Refusals"]
@@ -33,9 +34,10 @@ class Refusals:
     today: dt.date
     age: np.ndarray
     known_age: np.ndarray
+    odd_birth: np.ndarray
     judgement: tuple[np.ndarray, str] | None
 
-    def kinds(self, i: int) -> np.ndarray:  # pragma: no cover - defined by Rows
+    def kind_in(self, i: int, *kinds: int) -> np.ndarray:  # pragma: no cover - defined by Rows
         raise NotImplementedError
 
     def applies_on(self, i: int) -> np.ndarray:  # pragma: no cover - defined by Rows
@@ -63,27 +65,26 @@ class Refusals:
         parse = [(dates, np.array([bool(p) for p in dates.problems], dtype=bool)) for dates in (assessed, born) if dates is not None]
         unparsed = np.zeros(self.n, dtype=bool)
         for dates, bad in parse:
-            unparsed |= np.take(bad, dates.index)
+            unparsed |= flags(bad, dates.index)
         if unparsed.any():
             for dates, bad in parse:
-                add(np.take(bad, dates.index), lambda row, d=dates: d.problems[d.index[row]], dates.index)
+                add(flags(bad, dates.index), lambda row, d=dates: d.problems[d.index[row]], dates.index)
         ok = ~unparsed
-        late = ok & (assessed.ordinal > self.today.toordinal())
+        late = ok & flags(assessed.ordinal > self.today.toordinal(), assessed.index)
         if born is not None:
-            late |= ok & self.known_age & ((born.ordinal > assessed.ordinal) | (self.age > 120))
+            late |= ok & self.odd_birth  # after the assessment date, or an age above 120
         if late.any():
-            pair = assessed.index * (len(born.problems) if born is not None else 1) + \
-                (born.index if born is not None else 0)
+            pair = assessed.index.astype(np.int64) * (len(born.problems) if born is not None else 1) + \
+                (born.index.astype(np.int64) if born is not None else 0)
             add(late, lambda row: self._date_problems(assessed, born, row), pair)
         for i, (item, cells) in enumerate(zip(self.items, self.cells)):
             bad = np.array([bool(p) for p in cells.problems], dtype=bool)
             if bad.any():
-                add(ok & cells.take(bad), lambda row, c=cells: c.problems[c.index[row]], cells.index)
-        kinds = {i: self.kinds(i) for i, item in enumerate(self.items) if item["applies_when"] is not None or item["required"]}
+                add(ok & cells.flags(bad), lambda row, c=cells: c.problems[c.index[row]], cells.index)
         for i, item in enumerate(self.items):
             if item["applies_when"] is None:
                 continue
-            mask = ok & ((kinds[i] == _VALUE) | (kinds[i] == _UNKNOWN)) & ~self.applies_on(i)
+            mask = ok & self.kind_in(i, _VALUE, _UNKNOWN) & ~self.applies_on(i)
             if mask.any():
                 message = tr("item '{item}' does not apply here (its condition is false): leave it out or answer "
                              "not_applicable", item=item["id"])
@@ -91,7 +92,7 @@ class Refusals:
         for i, item in enumerate(self.items):
             if item["applies_when"] is None or item["allow_not_applicable"]:
                 continue
-            mask = ok & (kinds[i] == _NA) & self.applies_on(i)
+            mask = ok & self.kind_in(i, _NA) & self.applies_on(i)
             if mask.any():
                 message = tr("item '{item}' applies here (its condition holds or cannot be decided): it cannot be "
                              "not_applicable", item=item["id"])
@@ -100,7 +101,7 @@ class Refusals:
         for i, item in enumerate(self.items):
             if not item["required"]:
                 continue
-            mask = ok & (kinds[i] == _NONE) & self.applies_on(i)
+            mask = ok & self.kind_in(i, _NONE) & self.applies_on(i)
             if mask.any():
                 message = tr("item '{item}' is required and applies here: answer it (it is never estimated)",
                              item=item["id"])
@@ -129,8 +130,8 @@ class Refusals:
     def _date_problems(self, assessed: Any, born: Any, row: int) -> list[str]:
         from .batch_cells import _text  # noqa: PLC0415
 
-        assessment = dt.date.fromordinal(int(assessed.ordinal[row]))
-        birth = dt.date.fromordinal(int(born.ordinal[row])) if born is not None and born.ordinal[row] >= 0 else None
+        assessment = dt.date.fromordinal(assessed.ordinal_at(row))
+        birth = dt.date.fromordinal(born.ordinal_at(row)) if born is not None and born.ordinal_at(row) >= 0 else None
         answers = Answers.model_construct(instrument=self.instrument.id, version=self.instrument.version,
                                           assessment_date=assessment, birth_date=birth, answers={}, notes={},
                                           judgement=None, assessor=None, case=None)

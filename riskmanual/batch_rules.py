@@ -5,7 +5,9 @@ holds the two to each other): which items apply (three-valued conditions, in dep
 order), which rows are refused (:mod:`riskmanual.batch_refusals`), missing limits per domain,
 prorating, critical answers and the bands they lift to, the target group, the
 probability and the robustness range. Arrays are one value per row; nothing loops over rows
-except to write the error texts of refused rows.
+except to write the error texts of refused rows. Per-row flags and counts are kept in small
+integers and read from each column's compact codes by comparisons; points are summed one gather
+per pool (:mod:`riskmanual.batch_points`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from .batch_points import Member, Pool, bump, compact_dtype, exact, flags, gather, raw_mean_parts, weighted
 from .batch_refusals import Refusals
 from .compiled import compiled_for
 from .instrument import Instrument
@@ -45,44 +48,11 @@ def _compare(item: dict[str, Any], value: Any, condition: dict[str, Any]) -> boo
     return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[op]
 
 
-class _Pool:
-    """The answered items of one domain and kind, per row: their points (times the kind's scale) and count."""
-
-    def __init__(self, n: int, scale: float) -> None:
-        self.scale = scale
-        self.points = np.zeros(n)  # the sum of the contributions (scale * raw points, rounded)
-        self.unrounded: Any = 0.0  # what rounding took off the raw points, where it took anything
-        self.always = 0  # items that apply on every row; minus their missing answers per row
-        self.gaps: list[np.ndarray] = []  # the rows where each of them is missing
-        self.missing: Any = np.zeros(n, dtype=np.int32)
-        self.answered: Any = 0  # the answers of the items that do not always apply
-
-    def plus(self, other: _Pool) -> _Pool:
-        """The two pools as one (of the same kind: the same scale)."""
-        both = _Pool(0, self.scale)
-        both.points = self.points + other.points
-        both.unrounded = self.unrounded + other.unrounded
-        both.always = self.always + other.always
-        both.missing = self.missing + other.missing
-        both.answered = self.answered + other.answered
-        return both
-
-    def at(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The raw points and the number of answered items on ``rows``."""
-        points = self.points[rows]
-        if isinstance(self.unrounded, np.ndarray):
-            points = points + self.unrounded[rows]
-        count = self.always - self.missing[rows]
-        if isinstance(self.answered, np.ndarray):
-            count = count + self.answered[rows]
-        return self.scale * points, count
-
-
 class Rows(Refusals):
     """The rows of one table being scored: per item its cells, then every rule over all rows."""
 
     def __init__(self, instrument: Instrument, cells: list[Any], age: np.ndarray, known: np.ndarray, today: dt.date,
-                 lang: str, *, domains: bool) -> None:
+                 lang: str, *, domains: bool, odd_birth: np.ndarray | None = None) -> None:
         self.instrument = instrument  # for the answers checks of dates; every rule reads the compiled form
         self.compiled = compiled_for(instrument)
         self.items: list[dict[str, Any]] = self.compiled["items"]
@@ -91,6 +61,7 @@ class Rows(Refusals):
         self.cells = cells
         self.age = age
         self.known_age = known
+        self.odd_birth = odd_birth if odd_birth is not None else np.zeros(len(age), dtype=bool)
         self.n = len(age)
         self.today = today
         self.lang = lang
@@ -99,13 +70,14 @@ class Rows(Refusals):
         self.applies: list[np.ndarray | None] = [None] * len(self.items)
         self.condition: list[np.ndarray | None] = [None] * len(self.items)
         self._available: dict[int, np.ndarray] = {}
+        self._codes: dict[int, np.ndarray] = {}
         self._tables: dict[int, np.ndarray] = {}
         self.judgement: tuple[np.ndarray, str] | None = None
 
     # --- applicability --------------------------------------------------------------
 
     def evaluate(self, condition: dict[str, Any]) -> np.ndarray:
-        """Three-valued per row: _F, _U (an answer it needs is not available) or _T."""
+        """Three-valued per row (int8): _F, _U (an answer it needs is not available) or _T."""
         if "all" in condition:
             return np.minimum.reduce([self.evaluate(child) for child in condition["all"]])
         if "any" in condition:
@@ -115,24 +87,27 @@ class Rows(Refusals):
         table = self._tables.get(id(condition))
         if table is None:
             item = self.items[j]
-            table = np.array([_T if v is not None and _compare(item, v, condition) else _F for v in cells.values],
-                             dtype=np.int8)
+            table = np.array([v is not None and _compare(item, v, condition) for v in cells.values], dtype=bool)
             self._tables[id(condition)] = table
-        return np.where(self.available(j), cells.take(table), np.int8(_U)).astype(np.int8)
+        available = self.available(j)
+        met = cells.flags(table) & available
+        state = met.view(np.int8) * np.int8(_T)  # _F = 0 where available and not met
+        state += (~available).view(np.int8) * np.int8(_U)
+        return state
 
-    def kinds(self, i: int) -> np.ndarray:
-        """What each row's cell puts into the answers (a derived item is never answered)."""
+    def kind_in(self, i: int, *kinds: int) -> np.ndarray:
+        """Rows whose cell puts one of ``kinds`` into the answers (a derived item is never answered)."""
         if self.items[i]["type"] == "derived":
-            return np.zeros(self.n, dtype=np.int8)
+            return np.full(self.n, _NONE in kinds)
         cells = self.cells[i]
-        return cells.take(cells.kind)
+        return cells.flags(np.isin(cells.kind, kinds))
 
     def available(self, i: int) -> np.ndarray:
         """Rows where the item applies and has a usable answer (its value_of is not None)."""
         found = self._available.get(i)
         if found is None:
             cells = self.cells[i]
-            found = cells.take(cells.kind == _VALUE)
+            found = cells.flags(cells.kind == _VALUE)
             if self.applies[i] is not None:
                 found &= self.applies[i]
             self._available[i] = found
@@ -149,12 +124,31 @@ class Rows(Refusals):
                 continue
             applies = np.ones(self.n, dtype=bool)
             if item["allow_not_applicable"]:
-                applies &= cells.take(cells.kind != _NA)
+                applies &= cells.flags(cells.kind != _NA)
             if item["applies_when"] is not None:
                 state = self.evaluate(item["applies_when"])
                 self.condition[i] = state
                 applies &= state != _F
             self.applies[i] = applies
+
+    def code(self, i: int) -> np.ndarray:
+        """Per row the item's slot: its distinct cell, or one more slot (``len(cells.kind)``) where
+        the item does not apply; the per-slot tables of :meth:`slots` are indexed by it."""
+        found = self._codes.get(i)
+        if found is None:
+            cells = self.cells[i]
+            found = cells.index
+            if self.applies[i] is not None:
+                dtype = compact_dtype(len(cells.kind) + 1)  # every cell's code is below the extra slot:
+                found = np.maximum(cells.index, (~self.applies[i]).astype(dtype) * dtype(len(cells.kind)))
+            self._codes[i] = found
+        return found
+
+    def slots(self, i: int, per_distinct: np.ndarray) -> np.ndarray:
+        """A per-distinct-cell table extended to :meth:`code`'s slots (zero or False where the item does not apply)."""
+        if self.applies[i] is None:
+            return per_distinct
+        return np.append(per_distinct, np.zeros(1, dtype=per_distinct.dtype))
 
     # --- the result -----------------------------------------------------------------
 
@@ -168,140 +162,156 @@ class Rows(Refusals):
         band_index = {b: k for k, b in enumerate(band_ids)}
         limits = [(d, limit) for d, limit in compiled["limits"]]
 
-        total = np.zeros(n)
-        protective = np.zeros(n)
-        imputed_sum = np.zeros(n)
-        low_adjust = np.zeros(n)
-        high_adjust = np.zeros(n)
-        subtotal = {d["id"]: np.zeros(n) for d in compiled["domains"]} if self.domains else {}
-        unscored_n = np.zeros(n, dtype=np.int32)
-        counted: dict[str, list[np.ndarray]] = {d: [] for d, _limit in limits}
+        counts = np.uint8 if len(self.items) < 255 else np.int32  # per-row counts of items
+        unscored_n = np.zeros(n, dtype=counts)
+        counted = {d: np.zeros(n, dtype=counts) for d, _limit in limits}
+        gap_low: dict[float, np.ndarray] = {}  # an unscored item's low (high) end -> per row how many
+        gap_high: dict[float, np.ndarray] = {}
+        undecided: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # rows, low and high adjustments
         floor = np.full(n, -1, dtype=np.int16)
         possible = np.full(n, -1, dtype=np.int16)
         review = np.zeros(n, dtype=bool)
         unscored: dict[int, np.ndarray] = {}  # scored item -> the rows where it applies and has no answer
         plan: dict[int, tuple[float, float, str]] = {}
-        pools: dict[tuple[str, str], _Pool] = {}  # (domain, kind) -> what prorating needs
-
-        gaps: list[np.ndarray] = []  # per scored item, its unscored rows (counted in one go after the loop)
-        gap_low: list[float] = []
-        gap_high: list[float] = []
+        pools: dict[tuple[str, str], Pool] = {}  # (domain, kind) -> its items' points
+        always: dict[tuple[str, str], int] = {}  # (domain, kind) -> an item of it that applies on every row
+        exact_points = True
         for i, (item, cells) in enumerate(zip(self.items, self.cells)):
-            always = self.applies[i] is None and item["type"] != "derived"
-            value = cells.kind == _VALUE
             rule = item["critical"]
-            if rule is not None and (rule["min_band"] or rule["review"]):
-                critical = cells.take(cells.critical & value)
-                if not always:
-                    critical &= self.available(i)
-                rows = np.flatnonzero(critical)
+            marks = rule is not None and bool(rule["min_band"] or rule["review"])
+            if not marks and not item["scored"]:
+                continue
+            code, value = self.code(i), self.slots(i, cells.kind == _VALUE)
+            if marks:
+                critical = flags(self.slots(i, cells.critical) & value, code)
                 if rule["min_band"]:
-                    floor[rows] = np.maximum(floor[rows], band_index[rule["min_band"]])
+                    np.maximum(floor, _marked(critical, band_index[rule["min_band"]]), out=floor)
                 if rule["review"]:
-                    review[rows] = True
+                    review |= critical
             if not item["scored"]:
                 continue
             sign, scale, low, high = item["sign"], item["scale_sign"], item["low"], item["high"]
             plan[i] = (scale, low, item["handling"])
-            table = np.array([_round_one(scale * p) if v else 0.0 for p, v in zip(cells.points, value)])
-            contribution = cells.take(table)
-            if always:
-                missing = np.flatnonzero(self._not_value(cells, value))
-            else:
-                answered = self.available(i)
-                contribution *= answered
-                missing = np.flatnonzero(self.applies_on(i) & ~answered)
+            points = self.slots(i, cells.points)
+            raw, answered = points.tolist(), value.tolist()  # Python floats: numpy scalars round slowly
+            contribution = np.array([_round_one(scale * p) if v else 0.0 for p, v in zip(raw, answered)])
             unrounded = None
-            if not all(t == scale * p for t, p, v in zip(table, cells.points, value) if v):
+            if not all(t == scale * p for t, p, v in zip(contribution.tolist(), raw, answered) if v):
                 # a contribution rounded away from scale * raw points: prorating keeps the raw points
-                raw = scale * cells.take(np.where(value, cells.points, 0.0))
-                unrounded = (raw if always else raw * self.available(i)) - contribution
+                unrounded = scale * np.where(value, points, 0.0) - contribution
+            exact_points = exact_points and exact(contribution)
             pool = pools.get((item["domain"], item["kind"]))
             if pool is None:
-                pool = pools[(item["domain"], item["kind"])] = _Pool(n, scale)
-            pool.points += contribution
-            if unrounded is not None:
-                pool.unrounded = pool.unrounded + unrounded
-            if always:
-                pool.always += 1
-                pool.gaps.append(missing)
-            else:
-                pool.answered = pool.answered + self.available(i)
+                pool = pools[(item["domain"], item["kind"])] = Pool(item["domain"], item["kind"], scale)
+            if self.applies[i] is None and item["type"] != "derived":
+                always.setdefault((item["domain"], item["kind"]), i)  # its unscored rows: its unanswered rows
+            missing_slots = self.slots(i, ~value[:len(cells.kind)])
+            pool.members.append(Member(code, contribution, unrounded, value, missing_slots,
+                                       item["range"] if item["handling"] == "prorate" else None))
+            missing = flags(missing_slots, code)
             unscored[i] = missing
+            unscored_n += missing.view(np.uint8)
             for d in item["chain"]:
                 if d in counted:
-                    counted[d].append(missing)
-            gaps.append(missing)
+                    counted[d] += missing.view(np.uint8)
             may_not_apply = item["applies_when"] is not None
-            gap_low.append((min(low, 0.0) if may_not_apply else low) if sign else 0.0)
-            gap_high.append((max(high, 0.0) if may_not_apply else high) if sign else 0.0)
             if sign:
+                bump(gap_low, min(low, 0.0) if may_not_apply else low, missing, counts)
+                bump(gap_high, max(high, 0.0) if may_not_apply else high, missing, counts)
                 if may_not_apply:
-                    undecided = np.flatnonzero(self.available(i) & (self.condition[i] == _U))
-                    low_adjust[undecided] += np.minimum(-contribution[undecided], 0.0)
-                    high_adjust[undecided] += np.maximum(-contribution[undecided], 0.0)
+                    rows = np.flatnonzero(self.available(i) & (self.condition[i] == _U))
+                    if len(rows):
+                        found = contribution[code[rows]]
+                        undecided.append((rows, np.minimum(-found, 0.0), np.maximum(-found, 0.0)))
             if rule is not None and rule["min_band"]:
-                possible[missing] = np.maximum(possible[missing], band_index[rule["min_band"]])
+                np.maximum(possible, _marked(missing, band_index[rule["min_band"]]), out=possible)
 
-        for (domain, kind), pool in pools.items():
-            self._add(domain, kind, pool.points, total, protective, subtotal)
-            pool.missing = _count(pool.gaps, n)
-        if gaps:  # every unscored row at once: its count and the robustness range's ends
-            rows = np.concatenate(gaps)
-            unscored_n = np.bincount(rows, minlength=n).astype(np.int32)
-            sizes = [len(g) for g in gaps]
-            low_adjust += np.bincount(rows, weights=np.repeat(gap_low, sizes), minlength=n)
-            high_adjust += np.bincount(rows, weights=np.repeat(gap_high, sizes), minlength=n)
         limit = compiled["missing"]["max_missing"]
         complete = np.ones(n, dtype=bool)
         if limit is not None:
             complete &= unscored_n <= limit
         for d, domain_limit in limits:
-            complete &= _count(counted[d], n) <= domain_limit
-        self._prorate(plan, pools, unscored, complete, total, protective, subtotal, imputed_sum)
+            complete &= counted[d] <= domain_limit
 
-        total = _round(total)
-        score_band = self._band_for(total)
-        band = np.where(complete & (score_band >= 0), np.maximum(score_band, floor), -1)
-        base = total - imputed_sum
-        low_band = self._lift(self._band_for(_round(base + low_adjust)), floor)
-        high_band = self._lift(self._band_for(_round(base + high_adjust)), np.maximum(floor, possible))
+        total = np.zeros(n)
+        protective = np.zeros(n) if self.separate else total
+        subtotal = {d["id"]: np.zeros(n) for d in compiled["domains"]} if self.domains else {}
+        prorated: dict[tuple[str, str], list[int]] = {}  # pool -> its prorated items
+        for i, (_scale, _low, handling) in plan.items():
+            if handling == "prorate":
+                prorated.setdefault((self.items[i]["domain"], self.items[i]["kind"]), []).append(i)
+        means = bool(prorated) and bool(complete.any())
+        base = np.zeros(n) if means else total  # the total without prorated means (for the robustness range)
+        incomplete = np.flatnonzero(~complete) if means else None
+        sparse: list[tuple[tuple[str, str], np.ndarray | None]] = []  # pools prorated row by row, and which rows
+        for key, pool in pools.items():
+            pool.combine()
+            points = pool.points()
+            table = pool.prorated() if means and key in prorated else None
+            if table is None:
+                self._add(pool.domain, pool.kind, points, total, protective, subtotal)
+                if means and key in prorated:
+                    sparse.append((key, None))
+            else:  # the means per combined code, on every row; undone on the incomplete rows
+                with_means, fallback = table
+                full = gather(with_means, pool.groups[0].code)
+                self._add(pool.domain, pool.kind, full, total, protective, subtotal)
+                if len(incomplete):
+                    self._add(pool.domain, pool.kind, points[incomplete] - full[incomplete], total, protective, subtotal,
+                              incomplete)
+                if fallback.any():  # codes where no member is answered: looked for where one of them is not
+                    code = pool.groups[0].code
+                    if key in always:
+                        rows = np.flatnonzero(unscored[always[key]] & complete)
+                        sparse.append((key, rows[fallback[code[rows]]]))
+                    else:
+                        sparse.append((key, np.flatnonzero(flags(fallback, code) & complete)))
+            if means and self._counted(pool.kind):
+                base += points
+        exact_points = exact_points and all(pool.exact() for pool in pools.values())
+        low_adjust, high_adjust = weighted(gap_low, n), weighted(gap_high, n)
+        for rows, low_part, high_part in undecided:
+            low_adjust[rows] += low_part
+            high_adjust[rows] += high_part
+        exact_points = exact_points and all(exact(np.array(list(g), dtype=float)) for g in (gap_low, gap_high))
+        kinds: dict[str, list[Pool]] = {}  # the pools of each kind (the fallback mean, only where needed)
+        for (_domain, kind), pool in pools.items():
+            kinds.setdefault(kind, []).append(pool)
+        for key, where in sparse:
+            self._prorate(key, prorated[key], pools[key], kinds, unscored, complete, where, total, protective, subtotal)
+        # Exact sums (every point a multiple of 1/512) are already rounded, unless prorating added a mean.
+        exact_base = None if not exact_points else np.zeros(0, dtype=np.intp)
+        rounding = None if means else exact_base
+
+        total = _round_on(total, rounding)
+        score_band = self._band_for(total, exact_points)
+        band = _marked(complete & (score_band >= 0), np.maximum(score_band, floor))
+        low_band = self._lift(self._band_for(_round_on(base + low_adjust, exact_base), exact_points), floor)
+        high_band = self._lift(self._band_for(_round_on(base + high_adjust, exact_base), exact_points),
+                               np.maximum(floor, possible))
 
         refused = np.zeros(n, dtype=bool)
         refused[list(errors)] = True
         if self.judgement is not None:
             refused |= self.judgement[0]
-        status = np.where(refused, 2, np.where(complete, 0, 1)).astype(np.int8)
+        status = np.maximum((~complete).view(np.int8), refused.view(np.int8) * np.int8(2))  # as _STATUS
         out: dict[str, Any] = {
-            "status": pa.DictionaryArray.from_arrays(pa.array(status), pa.array(_STATUS)),
-            "total": pa.array(total, mask=refused),
+            "status": pa.DictionaryArray.from_arrays(pa.array(status), pa.array(_STATUS), safe=False),
+            "total": _arrow(total, refused),
             "band": self._bands(band, refused, band_ids),
             "target_group": self._target_group(band, refused),
             "probability": self._probability(total, complete & ~refused),
-            "missing": pa.array(unscored_n, mask=refused),
+            "missing": _arrow(unscored_n.astype(np.int32), refused),
             "band_low": self._bands(low_band, refused, band_ids),
             "band_high": self._bands(high_band, refused, band_ids),
-            "review_required": pa.array(review, mask=refused),
+            "review_required": _arrow(review, refused),
         }
         if self.separate:
-            out["protective_total"] = pa.array(_round(protective), mask=refused)
+            out["protective_total"] = _arrow(_round_on(protective, rounding), refused)
         for d, values in subtotal.items():
-            out[f"domain_{d}"] = pa.array(_round(values), mask=refused)
+            out[f"domain_{d}"] = _arrow(_round_on(values, rounding), refused)
         out["error"] = self._errors(errors)
         return out
-
-    @staticmethod
-    def _not_value(cells: Any, value: np.ndarray) -> np.ndarray:
-        """Rows whose cell gives no usable answer: a comparison or two when few distinct cells do not."""
-        others = np.flatnonzero(~value)
-        if len(others) == 0:
-            return np.zeros(len(cells.index), dtype=bool)
-        if len(others) <= 2:
-            found = cells.index == others[0]
-            if len(others) == 2:
-                found |= cells.index == others[1]
-            return found
-        return cells.take(~value)
 
     def _add(self, domain: str, kind: str, contribution: np.ndarray, total: np.ndarray, protective: np.ndarray,
              subtotal: dict[str, np.ndarray], rows: Any = slice(None)) -> None:
@@ -315,44 +325,56 @@ class Rows(Refusals):
         if kind == "protective" and self.separate:
             protective[rows] += contribution
 
-    def _prorate(self, plan: dict[int, tuple[float, float, str]], pools: dict[tuple[str, str], _Pool],
-                 unscored: dict[int, np.ndarray], complete: np.ndarray, total: np.ndarray, protective: np.ndarray,
-                 subtotal: dict[str, np.ndarray], imputed_sum: np.ndarray) -> None:
-        """Give each unscored prorated item of a complete row the mean raw points of the answered items
-        of its domain and kind (else of its kind), kept within its range; only the rows that need it."""
-        wanted = {i: unscored[i][complete[unscored[i]]] for i, (_s, _l, handling) in plan.items() if handling == "prorate"}
-        wanted = {i: found for i, found in wanted.items() if len(found)}
-        if not wanted:
-            return
-        kinds: dict[str, _Pool] = {}  # the pools of each kind, summed (only now that they are needed)
-        for (_domain, kind), pool in pools.items():
-            kinds[kind] = pool if kind not in kinds else kinds[kind].plus(pool)
-        for i, where in wanted.items():
-            item = self.items[i]
-            same_sum, same_n = pools[(item["domain"], item["kind"])].at(where)
-            kind_sum, kind_n = kinds[item["kind"]].at(where)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                mean = np.where(same_n > 0, same_sum / np.maximum(same_n, 1),
-                                np.where(kind_n > 0, kind_sum / np.maximum(kind_n, 1), 0.0))
-            bottom, top = item["range"]
-            contribution = _round(plan[i][0] * np.clip(mean, bottom, top))
-            self._add(item["domain"], item["kind"], contribution, total, protective, subtotal, where)
-            if item["sign"]:
-                imputed_sum[where] += contribution
+    def _counted(self, kind: str) -> bool:
+        """Whether items of ``kind`` count in the total (their sign is not 0)."""
+        return kind == "risk" or (kind == "protective" and not self.separate)
 
-    def _band_for(self, total: np.ndarray) -> np.ndarray:
-        """The first band containing each total (-1: none)."""
+    def _prorate(self, key: tuple[str, str], members: list[int], pool: Pool, kinds: dict[str, list[Pool]],
+                 unscored: dict[int, np.ndarray], complete: np.ndarray, where: np.ndarray | None, total: np.ndarray,
+                 protective: np.ndarray, subtotal: dict[str, np.ndarray]) -> None:
+        """Row by row (on the rows ``where``, by default the complete rows where a prorated item of
+        the pool is unscored; ``where`` holds only such rows): give
+        each unscored prorated item the mean raw points of the answered items of its domain and kind
+        (else of its kind), kept within its range. (Most pools get their means per combined code:
+        see :meth:`Pool.prorated`.)"""
+        domain, kind = key
+        rows = where
+        if rows is None:  # every complete row where one of them is unscored
+            gaps = unscored[members[0]] if len(members) == 1 else np.logical_or.reduce([unscored[i] for i in members])
+            rows = np.flatnonzero(gaps & complete)
+        if not len(rows):
+            return
+        same_sum, same_n = raw_mean_parts([pool], rows)
+        mean = np.zeros(len(rows))
+        has = same_n > 0
+        mean[has] = same_sum[has] / same_n[has]
+        rest = np.flatnonzero(~has)
+        if len(rest):
+            kind_sum, kind_n = raw_mean_parts(kinds[kind], rows[rest])
+            some = kind_n > 0
+            mean[rest[some]] = kind_sum[some] / kind_n[some]
+        added = np.zeros(len(rows))
+        for i in members:
+            unanswered = unscored[i][rows]
+            bottom, top = self.items[i]["range"]
+            added[unanswered] += _round(pool.scale * np.clip(mean[unanswered], bottom, top))
+        self._add(domain, kind, added, total, protective, subtotal, rows)
+
+    def _band_for(self, total: np.ndarray, finite: bool = False) -> np.ndarray:
+        """The first band containing each total (-1: none); ``finite``: no total is NaN."""
         bands = self.compiled["bands"]
         edges = [b["below"] for b in bands[:-1]]
         if all(e is not None for e in edges) and all(b["min"] == e for b, e in zip(bands[1:], edges)) \
-                and all(x < y for x, y in zip(edges, edges[1:])):  # contiguous bands in order: one search
-            found = np.searchsorted(np.array(edges, dtype=float), total, side="right").astype(np.int16)
-            outside = np.zeros(self.n, dtype=bool)
+                and all(x < y for x, y in zip(edges, edges[1:])):  # contiguous bands in order: count the edges passed
+            found = np.zeros(self.n, dtype=np.int16)
+            for edge in edges:
+                found += total >= edge
+            outside = np.isnan(total) if not finite else np.zeros(self.n, dtype=bool)
             if bands[0]["min"] is not None:
                 outside |= total < bands[0]["min"]
             if bands[-1]["below"] is not None:
                 outside |= total >= bands[-1]["below"]
-            found[outside | np.isnan(total)] = -1
+            np.putmask(found, outside, np.int16(-1))
             return found
         found = np.full(self.n, -1, dtype=np.int16)
         for k, band in enumerate(bands):
@@ -366,15 +388,14 @@ class Rows(Refusals):
 
     @staticmethod
     def _lift(band: np.ndarray, floor: np.ndarray) -> np.ndarray:
-        return np.where(band >= 0, np.maximum(band, floor), -1).astype(np.int16)
+        return _marked(band >= 0, np.maximum(band, floor))
 
     @staticmethod
     def _bands(index: np.ndarray, refused: np.ndarray, ids: list[str]) -> Any:
         import pyarrow as pa  # noqa: PLC0415
 
-        return pa.DictionaryArray.from_arrays(pa.array(np.where(index < 0, 0, index).astype(np.int16),
-                                                       mask=refused | (index < 0)),
-                                              pa.array(ids, type=pa.string()))
+        return pa.DictionaryArray.from_arrays(_arrow(np.maximum(index, 0).astype(np.int16), refused | (index < 0)),
+                                              pa.array(ids, type=pa.string()), safe=False)  # indexes made here
 
     def _target_group(self, band: np.ndarray, refused: np.ndarray) -> Any:
         import pyarrow as pa  # noqa: PLC0415
@@ -383,27 +404,28 @@ class Rows(Refusals):
         if rule is None:
             return pa.nulls(self.n, type=pa.bool_())
         minimum = [b["id"] for b in self.compiled["bands"]].index(rule["min_band"])
-        verdicts = [np.where(band < 0, _U, np.where(band >= minimum, _T, _F)).astype(np.int8)]
+        verdicts = [_verdict(band >= minimum, band < 0)]
         if rule["age"] is not None:
             low, high = rule["age"]
-            verdicts.append(np.where(~self.known_age, _U, np.where((self.age >= low) & (self.age <= high),
-                                                                 _T, _F)).astype(np.int8))
+            verdicts.append(_verdict((self.age >= low) & (self.age <= high) & self.known_age, ~self.known_age))
         if rule["when"] is not None:
             verdicts.append(self.evaluate(rule["when"]))
         met = np.minimum.reduce(verdicts)
-        return pa.array(met == _T, mask=refused | (met == _U))
+        return _arrow(met == _T, refused | (met == _U))
 
     def _probability(self, total: np.ndarray, usable: np.ndarray) -> Any:
         import pyarrow as pa  # noqa: PLC0415
 
         model = self.compiled["probability"]
+        if model is None:
+            return pa.nulls(self.n, type=pa.float64())
         value = np.full(self.n, np.nan)
-        if model is not None and model["form"] == "logistic":
+        if model["form"] == "logistic":
             distinct, inverse = np.unique(total[usable], return_inverse=True)
             a, b, reference = model["intercept"], model["slope"], model["reference_score"]
             value[usable] = np.array([1.0 / (1.0 + math.exp(-(a + b * (float(t) - reference)))) for t in distinct],
                                      dtype=float)[inverse.ravel()]
-        elif model is not None:
+        else:
             found = np.zeros(self.n, dtype=bool)
             for row in model["rows"]:
                 inside = ~found & usable
@@ -413,27 +435,58 @@ class Rows(Refusals):
                     inside &= total < row["below"]
                 value[inside] = row["rate"]
                 found |= inside
-        return pa.array(value, mask=np.isnan(value))
+        return _arrow(value, np.isnan(value))
 
     def _errors(self, errors: dict[int, list[str]]) -> Any:
         import pyarrow as pa  # noqa: PLC0415
 
         texts: dict[str, int] = {}
+        if not errors and self.judgement is None:  # no row refused
+            return pa.DictionaryArray.from_arrays(pa.nulls(self.n, type=pa.int32()), pa.array([""], type=pa.string()))
         index = np.full(self.n, -1, dtype=np.int32)
         for row, problems in errors.items():
             index[row] = texts.setdefault("; ".join(problems), len(texts))
         if self.judgement is not None:
             rows, text = self.judgement
             index[rows] = texts.setdefault(text, len(texts))
-        return pa.DictionaryArray.from_arrays(pa.array(np.where(index < 0, 0, index), mask=index < 0),
-                                              pa.array(list(texts) or [""], type=pa.string()))
+        return pa.DictionaryArray.from_arrays(_arrow(np.maximum(index, 0), index < 0),
+                                              pa.array(list(texts) or [""], type=pa.string()), safe=False)
 
 
-def _count(rows: list[np.ndarray], n: int) -> np.ndarray:
-    """How often each of ``n`` rows occurs in ``rows``."""
-    if not rows:
-        return np.zeros(n, dtype=np.int32)
-    return np.bincount(np.concatenate(rows), minlength=n).astype(np.int32)
+def _marked(rows: np.ndarray, value: Any) -> np.ndarray:
+    """``value`` (a number or per-row band indexes) on ``rows``, -1 elsewhere, as int16: in arithmetic,
+    which numpy runs branch-free (``np.where`` on scattered rows is several times slower)."""
+    return rows * (np.asarray(value, dtype=np.int16) + np.int16(1)) - np.int16(1)
+
+
+def _verdict(met: np.ndarray, undecided: np.ndarray) -> np.ndarray:
+    """Three-valued per row (int8): _U where ``undecided``, else _T where ``met``, else _F."""
+    assert (_F, _U, _T) == (0, 1, 2)
+    return met.view(np.int8) * np.int8(_T) + undecided.view(np.int8)
+
+
+def _round_on(values: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
+    """``values`` rounded to 9 decimals: all of them (``rows`` None), or only ``rows`` (the others are exact)."""
+    if rows is None:
+        return _round(values)
+    if len(rows):
+        values[rows] = _round(values[rows])
+    return values
+
+
+def _arrow(values: np.ndarray, null: np.ndarray | None = None) -> Any:
+    """``values`` as a pyarrow array, null where ``null`` is set; the validity bits (and a boolean
+    array's values) are packed by numpy, many times faster than pyarrow's ``mask=``."""
+    import pyarrow as pa  # noqa: PLC0415
+
+    nulls = 0 if null is None else int(np.count_nonzero(null))
+    validity = None if null is None or nulls == 0 else pa.py_buffer(np.packbits(~null, bitorder="little"))
+    if values.dtype == bool:
+        kind, data = pa.bool_(), pa.py_buffer(np.packbits(values, bitorder="little"))
+    else:
+        values = np.ascontiguousarray(values)
+        kind, data = pa.from_numpy_dtype(values.dtype), pa.py_buffer(values)
+    return pa.Array.from_buffers(kind, len(values), [validity, data], null_count=nulls)
 
 
 def _round_one(value: float) -> float:

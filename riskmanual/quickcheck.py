@@ -50,9 +50,9 @@ def _clean(text: Any) -> bool:
 
 def _clean_all(texts: list[str]) -> bool:
     """Whether every text is clean, as :func:`_clean` judges them: one look at them all joined by
-    newlines (which :func:`~riskmanual.text.has_control` allows) when fewer than ten digits are in
+    spaces (which :func:`~riskmanual.text.has_control` allows) when fewer than ten digits are in
     them all, so that no personnummer can be; one by one otherwise."""
-    joined = "\n".join(texts)
+    joined = " ".join(texts)
     if has_control(joined):
         return False
     return len(_DIGIT.findall(joined)) < 10 or all(_clean(text) for text in texts)

@@ -15,6 +15,8 @@ _CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\
 
 def has_control(text: str) -> bool:
     """True when ``text`` holds a control character other than newline and tab."""
+    if text.isprintable():  # every character _CONTROL matches is unprintable: most texts end here, quickly
+        return False
     return bool(_CONTROL.search(text))
 
 

@@ -39,6 +39,7 @@ def _critical_answer(item: Out, value: Any) -> bool:
     rule = item["critical"]
     return rule is not None and is_critical(rule["answers"], rule["at_least"], value)
 
+
 class Parts:
     """An instrument's texts in one language and what follows from them alone, built once per
     compiled instrument and language (kept beside the data, not in its JSON): labels, the
@@ -47,7 +48,8 @@ class Parts:
     by their figures (each cache bounded: cleared when it grows past a limit)."""
 
     __slots__ = ("labels", "domain_labels", "band_labels", "interventions", "fixed_interventions", "members", "title",
-                 "refs", "answers", "lang", "need_items", "pools", "rows", "parts", "domains", "made_refs", "needs", "domain_keys")
+                 "refs", "answers", "lang", "need_items", "pools", "rows", "parts", "domains", "made_refs", "needs",
+                 "domain_keys")
 
     def __init__(self, compiled: Out, lang: str) -> None:
         items = compiled["items"]
@@ -94,7 +96,8 @@ class Parts:
 
     def contribution(self, item: Out, value: Any) -> list[Any]:
         """This answer's contribution dict (note None; shared: read it, never change it), its raw
-        points, and slots for what ``make`` builds of it and of its need (see :meth:`emit`, :func:`riskmanual.sections.needs`)."""
+        points, and slots for what ``make`` builds of it and of its need (see :meth:`emit` and
+        :func:`riskmanual.sections.needs`)."""
         key = (item["index"], value, type(value))
         found = self.answers.get(key)
         if found is None:
@@ -159,6 +162,7 @@ def _picker(positions: list[int]) -> Any:
 
 
 def parts_for(compiled: Out, lang: str) -> Parts:
+    """The compiled instrument's :class:`Parts` in ``lang``, built on first use and kept beside it."""
     cache = getattr(compiled, "__dict__", None)
     if cache is None:
         return Parts(compiled, lang)
@@ -169,6 +173,7 @@ def parts_for(compiled: Out, lang: str) -> Parts:
 
 
 def band_ref(compiled: Out, band: int | None, lang: str) -> Out | None:
+    """The band at position ``band`` as a result names it (id and label), or None."""
     if band is None:
         return None
     return {"id": compiled["bands"][band]["id"], "label": parts_for(compiled, lang).band_labels[band]}

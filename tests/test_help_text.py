@@ -78,7 +78,7 @@ def help_of(args: list[str], lang: str | None) -> str:
 def test_score_help_follows_riskmanual_lang() -> None:
     swedish = help_of(["score"], "sv")
     assert "Poängsätt ANSWERS (en JSON- eller YAML-fil, eller - för standard in)" in swedish
-    assert "--batch FILE Poängsätt varje rad i den här tabellen (.csv eller .parquet: en kolumn per fråga)" in swedish
+    assert "--batch FIL Poängsätt varje rad i den här tabellen (.csv eller .parquet: en kolumn per fråga)" in swedish
     assert "Text: radbryt vid så här många tecken (standard: terminalens bredd, annars 80). [30<=x<=500]" in swedish
     assert "--format [json|text] [standard: json]" in swedish
     assert "-h, --help Visa den här hjälptexten och avsluta." in swedish
@@ -149,3 +149,29 @@ def test_scoring_never_loads_the_help_texts() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_placeholders_and_numbers_are_swedish_in_swedish_help() -> None:
+    english_words = re.compile(r"\b(FILE|DIRECTORY|PATH|INTEGER|FLOAT|RANGE|OPTIONS|COMMAND|ARGS|COLUMN|ITEM|DAYS|"
+                               r"DRAFT|REASON|YYYY)\b")
+    for path, _ in walk(cli):
+        swedish = help_of(list(path[1:]), "sv")
+        assert not english_words.findall(swedish), (path, english_words.findall(swedish))
+        for extra in re.findall(r"\[(?:standard|[-\d]|x)[^\[\]]*\]", swedish):
+            assert not re.search(r"\d\.\d|(?<![\w-])-\d", extra), (path, extra)
+    simulate = " ".join(help_of(["simulate"], "sv").split())
+    assert "--base-rate TAL" in simulate and "[standard: 0,3; 0<x<1]" in simulate
+    assert "[standard: 0,35; −50<=x<=50]" in simulate
+    score_help = help_of(["score"], "sv")
+    assert "score [FLAGGOR] INSTRUMENT [ANSWERS]" in score_help
+    assert "--column FRÅGA=KOLUMN" in score_help and "--batch FIL" in score_help
+    english = " ".join(help_of(["simulate"], "en").split())
+    assert "--base-rate FLOAT RANGE" in english and "[default: 0.3; 0<x<1]" in english
+    assert "[OPTIONS]" in help_of(["score"], "en")
+
+
+def test_a_usage_error_shows_the_usage_line_in_the_language() -> None:
+    swedish = CliRunner().invoke(cli, ["--nope"], env={"RISKMANUAL_LANG": "sv"})
+    assert swedish.exit_code == 2 and "[FLAGGOR] KOMMANDO [ARGUMENT]..." in swedish.output
+    english = CliRunner().invoke(cli, ["--nope"], env={"RISKMANUAL_LANG": "en"})
+    assert "[OPTIONS] COMMAND [ARGS]..." in english.output

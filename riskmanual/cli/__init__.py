@@ -104,16 +104,23 @@ class _Described:
     words (the Swedish is in riskmanual/cli/helptext.py, imported only when help is shown)."""
 
     def get_help(self, ctx: click.Context) -> str:
-        from .helptext import described
+        from ..usage import current_language
+        from .helptext import described, swedish_numbers
 
         with described(self, ctx):
-            return super().get_help(ctx)  # type: ignore[misc]
+            text: str = super().get_help(ctx)  # type: ignore[misc]
+        return swedish_numbers(text) if current_language() == "sv" else text
 
     def get_short_help_str(self, limit: int = 45) -> str:
         from .helptext import described
 
         with described(self):
             return super().get_short_help_str(limit)  # type: ignore[misc]
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        from .helptext import usage_pieces
+
+        return usage_pieces(super().collect_usage_pieces(ctx))  # type: ignore[misc]
 
 
 class _Command(_Described, click.Command):

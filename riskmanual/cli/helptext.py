@@ -11,11 +11,44 @@ tests/test_help_text.py fails on a text without Swedish and on a Swedish entry n
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["SV", "described", "help_texts", "walk"]
+__all__ = ["METAVARS_SV", "SV", "described", "help_texts", "swedish_numbers", "usage_pieces", "walk"]
+
+#: The placeholders click shows for an option's value (from its type, or given in the code) and in
+#: the usage line, in Swedish. Arguments keep their names: the descriptions refer to them.
+METAVARS_SV: dict[str, str] = {
+    "FILE": "FIL", "DIRECTORY": "MAPP", "PATH": "SÖKVÄG", "PATH|URL": "SÖKVÄG|URL", "TEXT": "TEXT",
+    "INTEGER": "HELTAL", "INTEGER RANGE": "HELTAL", "FLOAT": "TAL", "FLOAT RANGE": "TAL",
+    "COLUMN": "KOLUMN", "ITEM=COLUMN": "FRÅGA=KOLUMN", "DAYS": "DAGAR", "DRAFT": "UTKAST", "REASON": "SKÄL",
+    "YYYY-MM-DD": "ÅÅÅÅ-MM-DD", "[OPTIONS]": "[FLAGGOR]", "COMMAND [ARGS]...": "KOMMANDO [ARGUMENT]...",
+}
+
+
+#: A decimal number click wrote in an option's default or range (``[standard: 0.3; 0<x<1]``).
+_DECIMAL = re.compile(r"(?:(?<=standard: )|(?<=[<>]=)|(?<=[<>])|(?<=^\[))(-?\d+)\.(\d+)(?=[;\]\s<>=x]|$)")
+_MINUS = re.compile(r"(?:(?<=[\s\[=<>])|^)-(?=\d)")  # a negative number's sign: the minus sign in Swedish
+_EXTRA = re.compile(r"\[(?:standard: |obligatorisk|-?\d|x)[^\[\]]*\]")
+
+
+def swedish_numbers(help_text: str) -> str:
+    """``help_text`` with every default and range click shows in Swedish number style: a decimal
+    comma and the minus sign (``[standard: 0,3; −50<=x<=50]``); the same width, so click's
+    wrapping still holds."""
+    return _EXTRA.sub(lambda m: _MINUS.sub("\u2212", _DECIMAL.sub(r"\1,\2", m.group())), help_text)
+
+
+def usage_pieces(pieces: list[str]) -> list[str]:
+    """The usage line's pieces (``[OPTIONS]``, ``COMMAND [ARGS]...``, arguments) in the language
+    click speaks now."""
+    from ..usage import current_language
+
+    if current_language() != "sv":
+        return pieces
+    return [METAVARS_SV.get(piece, piece) for piece in pieces]
 
 _LANG_EN = ("Language of labels, text and error messages (default: $RISKMANUAL_LANG, else the instrument's "
             "first language, else sv).")
@@ -355,14 +388,16 @@ def described(command: Any, ctx: Any = None) -> Iterator[None]:
     english = _english()
     # (an Argument has help from click 8.2 on)
     params = [param for param in command.get_params(ctx) if hasattr(param, "help")] if ctx is not None else []
-    saved = (command.help, command.short_help, [param.help for param in params])
+    saved = (command.help, command.short_help, [(param.help, param.metavar) for param in params])
     try:
         command.help = _in(command.help, lang, english)
         command.short_help = _in(command.short_help, lang, english)
         for param in params:
             param.help = _in(param.help, lang, english)
+            if lang == "sv" and param.param_type_name == "option":
+                param.metavar = METAVARS_SV.get(param.make_metavar(ctx), param.metavar)
         yield
     finally:
         command.help, command.short_help = saved[0], saved[1]
-        for param, text in zip(params, saved[2]):
-            param.help = text
+        for param, (text, metavar) in zip(params, saved[2]):
+            param.help, param.metavar = text, metavar
